@@ -1,0 +1,81 @@
+//! Command line and environment configuration.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The default database: an SQLite file next to where the server starts.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://tradegraph.db?mode=rwc";
+
+/// tradegraph: a GraphQL data API about trade, aid, memberships and dependencies between countries.
+#[derive(Debug, Parser)]
+#[command(name = "tradegraph", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Largest number of pooled database connections.
+    #[arg(
+        long,
+        env = "TRADEGRAPH_DB_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the GraphQL API (migrates and loads the bundled data into an empty database first).
+    Serve(ServeArgs),
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// (Re)load the bundled reference data and seed facts; safe to run twice.
+    LoadReference(LoadReferenceArgs),
+    /// Print the GraphQL schema (SDL) to stdout.
+    Schema,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TRADEGRAPH_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Seconds after which a request is cancelled, its database work with it.
+    #[arg(long, env = "TRADEGRAPH_REQUEST_TIMEOUT_S", default_value_t = 10)]
+    pub request_timeout_s: u64,
+    /// Seconds between reloads of the in-memory reference tables (countries, commodities,
+    /// organisations, sources), so writes by other processes show up; 0 disables.
+    #[arg(long, env = "TRADEGRAPH_REFERENCE_REFRESH_S", default_value_t = 60)]
+    pub reference_refresh_s: u64,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            request_timeout_s: 10,
+            reference_refresh_s: 60,
+        }
+    }
+}
+
+/// Options of `load-reference`.
+#[derive(Debug, Clone, Args)]
+pub struct LoadReferenceArgs {
+    /// Read the CSV files from this directory instead of the copies built into the binary.
+    #[arg(long, env = "TRADEGRAPH_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}

@@ -1,0 +1,50 @@
+//! Opening the database (SQLite or PostgreSQL) and migrating it.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+use crate::config::DbArgs;
+use crate::error::Result;
+
+/// Opens a connection pool for `args.database_url`.
+///
+/// SQLite files run in WAL mode with a busy timeout, so a server and an import can share one
+/// file; an in-memory SQLite database gets a single connection (each connection would
+/// otherwise see its own empty database).
+pub async fn connect(args: &DbArgs) -> Result<DatabaseConnection> {
+    let url = args.database_url.as_str();
+    let mut opts = ConnectOptions::new(url);
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        opts.max_connections(if in_memory {
+            1
+        } else {
+            args.db_max_connections.max(1)
+        })
+        .min_connections(1)
+        // An in-memory database lives as long as its one connection.
+        .idle_timeout(None::<Duration>)
+        .max_lifetime(None::<Duration>)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    } else {
+        opts.max_connections(args.db_max_connections.max(1));
+    }
+    Ok(Database::connect(opts).await?)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}

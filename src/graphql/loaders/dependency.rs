@@ -1,0 +1,54 @@
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, Result};
+use entity::enums::Sector;
+use sea_orm::DatabaseConnection;
+
+use super::{Keyed, by_filter, gql_err, loader};
+use crate::error::Error;
+use crate::graphql::types::ImportDependency;
+use crate::service::dependency;
+
+type Key = Keyed<(Option<Sector>, Option<i32>)>;
+
+/// `Country.importDependencies(sector, year)`: stated dependencies by importer.
+pub struct ImportDependencies(pub DatabaseConnection);
+
+impl Loader<Key> for ImportDependencies {
+    type Value = Vec<ImportDependency>;
+    type Error = Error;
+
+    async fn load(&self, keys: &[Key]) -> Result<HashMap<Key, Self::Value>, Self::Error> {
+        let mut out = HashMap::with_capacity(keys.len());
+        for (filter, ids) in by_filter(keys) {
+            for row in dependency::of_importers(&self.0, &ids, filter.0, filter.1).await? {
+                out.entry(Keyed {
+                    id: row.importer_id,
+                    filter,
+                })
+                .or_insert_with(Vec::new)
+                .push(ImportDependency(row));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl ImportDependencies {
+    pub async fn load(
+        ctx: &Context<'_>,
+        importer_id: i32,
+        sector: Option<Sector>,
+        year: Option<i32>,
+    ) -> Result<Vec<ImportDependency>> {
+        let found = loader::<Self>(ctx)?
+            .load_one(Keyed {
+                id: importer_id,
+                filter: (sector, year),
+            })
+            .await
+            .map_err(gql_err)?;
+        Ok(found.unwrap_or_default())
+    }
+}

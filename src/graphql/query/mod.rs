@@ -1,0 +1,15 @@
+//! The query root, merged from one part per domain.
+
+mod country;
+mod organization;
+mod trade;
+
+use async_graphql::MergedObject;
+
+/// Everything tradegraph answers.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(
+    country::CountryQuery,
+    organization::OrganizationQuery,
+    trade::TradeQuery,
+);

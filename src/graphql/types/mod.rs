@@ -1,0 +1,74 @@
+//! GraphQL output types, kept apart from the sea-orm models they are built from.
+
+mod aid;
+mod country;
+mod dependency;
+mod enums;
+mod indicator;
+mod membership;
+mod organization;
+mod partner_share;
+mod scalars;
+mod source;
+mod trade_flow;
+
+pub use aid::AidPledge;
+pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
+pub use dependency::ImportDependency;
+pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
+pub use indicator::IndicatorValue;
+pub use membership::Membership;
+pub use organization::Organization;
+pub use partner_share::StatedPartnerShare;
+pub use scalars::Date;
+pub use source::Source;
+pub use trade_flow::{TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowTotal};
+
+use async_graphql::{Context, Result};
+
+use crate::error::{Error, GqlResult};
+use crate::graphql::refs;
+use crate::reference::RefData;
+
+/// The cached source with this id, if any.
+pub(crate) fn source_of(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<Source>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(refs(ctx)?.sources.by_id(id).cloned().map(Source)),
+    }
+}
+
+/// The cached country with this id; an internal error when the cache lacks it.
+pub(crate) fn country_of(refs: &RefData, id: i32) -> Result<Country> {
+    refs.countries
+        .by_id(id)
+        .cloned()
+        .map(Country)
+        .ok_or_else(|| Error::internal(format!("country {id} is not in the reference cache")))
+        .gql()
+}
+
+/// The cached organisation with this id; an internal error when the cache lacks it.
+pub(crate) fn organization_of(refs: &RefData, id: i32) -> Result<Organization> {
+    refs.organizations
+        .by_id(id)
+        .cloned()
+        .map(Organization)
+        .ok_or_else(|| Error::internal(format!("organisation {id} is not in the reference cache")))
+        .gql()
+}
+
+/// Code and name of a party that is a country or an organisation.
+pub(crate) fn party_code_name(
+    refs: &RefData,
+    country_id: Option<i32>,
+    organization_id: Option<i32>,
+) -> (String, String) {
+    if let Some(c) = country_id.and_then(|id| refs.countries.by_id(id)) {
+        return (c.iso3.clone(), c.name.clone());
+    }
+    if let Some(o) = organization_id.and_then(|id| refs.organizations.by_id(id)) {
+        return (o.code.clone(), o.name.clone());
+    }
+    (String::new(), String::new())
+}

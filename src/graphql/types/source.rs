@@ -1,0 +1,40 @@
+use std::sync::Arc;
+
+use async_graphql::{ID, Object};
+use entity::source;
+
+/// Where a figure comes from: a publication, a data set, a statement.
+#[derive(Clone)]
+pub struct Source(pub Arc<source::Model>);
+
+#[Object]
+impl Source {
+    /// Identifier to cite this source in writes (`sourceId`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Stable textual key, e.g. `wb-wdi`.
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    /// Title of the publication or data set.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Who published it.
+    async fn publisher(&self) -> &str {
+        &self.0.publisher
+    }
+    /// Year of publication (or of the edition used).
+    async fn year(&self) -> Option<i32> {
+        self.0.year
+    }
+    /// Where to read it.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+    /// Curators' remarks: edition, licence, how it was used.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
