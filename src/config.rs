@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -26,12 +27,7 @@ pub struct DbArgs {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
     /// Largest number of pooled database connections.
-    #[arg(
-        long,
-        env = "TRADEGRAPH_DB_MAX_CONNECTIONS",
-        default_value_t = 16,
-        global = true
-    )]
+    #[arg(long, env = "TRADEGRAPH_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
     pub db_max_connections: u32,
 }
 
@@ -60,6 +56,35 @@ pub struct ServeArgs {
     /// organisations, sources), so writes by other processes show up; 0 disables.
     #[arg(long, env = "TRADEGRAPH_REFERENCE_REFRESH_S", default_value_t = 60)]
     pub reference_refresh_s: u64,
+    /// Microseconds a DataLoader waits to gather the keys of one level of a query into one
+    /// statement; longer batches more keys per statement, shorter answers sooner.
+    #[arg(long, env = "TRADEGRAPH_DATALOADER_DELAY_US", default_value_t = 1000)]
+    pub dataloader_delay_us: u64,
+}
+
+impl ServeArgs {
+    /// The settings of the app these arguments describe.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            request_timeout: Duration::from_secs(self.request_timeout_s),
+            loader_delay: Duration::from_micros(self.dataloader_delay_us),
+        }
+    }
+}
+
+/// Settings of the schema and router, independent of how they were given.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A request running longer is cancelled.
+    pub request_timeout: Duration,
+    /// How long a DataLoader gathers keys before it queries.
+    pub loader_delay: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        ServeArgs::default().settings()
+    }
 }
 
 impl Default for ServeArgs {
@@ -68,6 +93,7 @@ impl Default for ServeArgs {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             request_timeout_s: 10,
             reference_refresh_s: 60,
+            dataloader_delay_us: 1000,
         }
     }
 }

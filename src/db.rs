@@ -22,21 +22,17 @@ pub async fn connect(args: &DbArgs) -> Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        opts.max_connections(if in_memory {
-            1
-        } else {
-            args.db_max_connections.max(1)
-        })
-        .min_connections(1)
-        // An in-memory database lives as long as its one connection.
-        .idle_timeout(None::<Duration>)
-        .max_lifetime(None::<Duration>)
-        .map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-        });
+        opts.max_connections(if in_memory { 1 } else { args.db_max_connections.max(1) })
+            .min_connections(1)
+            // An in-memory database lives as long as its one connection.
+            .idle_timeout(None::<Duration>)
+            .max_lifetime(None::<Duration>)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
     } else {
         opts.max_connections(args.db_max_connections.max(1));
     }

@@ -3,13 +3,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::Router;
+use async_graphql_axum::GraphQLResponse;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
@@ -18,6 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::config::Settings;
 use crate::graphql::{AppSchema, build_schema};
 use crate::reference::RefCache;
 
@@ -35,17 +39,14 @@ pub struct AppState {
 
 impl AppState {
     /// Loads the reference cache and builds the schema over `db`.
-    pub async fn new(
-        db: DatabaseConnection,
-        request_timeout: Duration,
-    ) -> crate::error::Result<Self> {
+    pub async fn new(db: DatabaseConnection, settings: &Settings) -> crate::error::Result<Self> {
         let refs = Arc::new(RefCache::load(&db).await?);
-        let schema = build_schema(db.clone(), refs.clone());
+        let schema = build_schema(db.clone(), refs.clone(), settings);
         Ok(Self {
             db,
             refs,
             schema,
-            request_timeout,
+            request_timeout: settings.request_timeout,
         })
     }
 }
@@ -62,10 +63,7 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(CorsLayer::permissive())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::GATEWAY_TIMEOUT,
-            timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, timeout))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -78,8 +76,39 @@ pub fn app(state: AppState) -> Router {
         )
 }
 
-async fn graphql(State(state): State<AppState>, req: GraphQLRequest) -> GraphQLResponse {
-    state.schema.execute(req.into_inner()).await.into()
+/// `POST /graphql`: one operation or a batch (a JSON array). A body that is too large is
+/// refused with 413, one that is not a GraphQL request with 400 — both with a GraphQL error
+/// body — before anything is executed.
+async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "PAYLOAD_TOO_LARGE"
+            } else {
+                "BAD_REQUEST"
+            };
+            return error_response(status, code, &rejection.body_text());
+        }
+    };
+    let request: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("not a GraphQL request: {e}"),
+            );
+        }
+    };
+    GraphQLResponse::from(state.schema.execute_batch(request).await).into_response()
+}
+
+/// A GraphQL-shaped error answer for failures before execution.
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
 }
 
 async fn graphiql() -> impl IntoResponse {

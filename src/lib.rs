@@ -28,10 +28,7 @@ pub async fn prepare(args: &config::DbArgs) -> Result<sea_orm::DatabaseConnectio
     db::migrate(&db).await?;
     if bundled::is_empty(&db).await? {
         let report = bundled::load(&db, DataSet::Bundled).await?;
-        tracing::info!(
-            ?report,
-            "loaded the bundled reference data into an empty database"
-        );
+        tracing::info!(?report, "loaded the bundled reference data into an empty database");
     }
     Ok(db)
 }
@@ -79,7 +76,7 @@ pub fn sdl() -> String {
 
 async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
     let db = prepare(db_args).await?;
-    let state = AppState::new(db, Duration::from_secs(args.request_timeout_s)).await?;
+    let state = AppState::new(db, &args.settings()).await?;
     if args.reference_refresh_s > 0 {
         let (db, refs) = (state.db.clone(), state.refs.clone());
         let every = Duration::from_secs(args.reference_refresh_s);
@@ -95,10 +92,7 @@ async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
         });
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    tracing::info!(
-        "tradegraph listening on http://{}/graphql",
-        listener.local_addr()?
-    );
+    tracing::info!("tradegraph listening on http://{}/graphql", listener.local_addr()?);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -98,16 +98,9 @@ impl RefData {
             .order_by_asc(organization::Column::Code)
             .all(db)
             .await?;
-        let sources = source::Entity::find()
-            .order_by_asc(source::Column::Key)
-            .all(db)
-            .await?;
+        let sources = source::Entity::find().order_by_asc(source::Column::Key).all(db).await?;
         Ok(Self {
-            countries: Table::build(
-                countries,
-                |c| c.id,
-                |c| vec![c.iso3.clone(), c.iso2.clone()],
-            ),
+            countries: Table::build(countries, |c| c.id, |c| vec![c.iso3.clone(), c.iso2.clone()]),
             commodities: Table::build(commodities, |c| c.id, |c| vec![c.code.clone()]),
             organizations: Table::build(organizations, |o| o.id, |o| vec![o.code.clone()]),
             sources: Table::build(sources, |s| s.id, |s| vec![s.key.clone()]),

@@ -5,9 +5,7 @@ use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Direction of a trade flow, as UN Comtrade codes it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(2))")]
 pub enum FlowKind {
     #[sea_orm(string_value = "X")]
@@ -44,9 +42,7 @@ impl FlowKind {
 }
 
 /// How exactly a stored figure is known ("about", "over", …).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(11))")]
 pub enum Qualifier {
     #[sea_orm(string_value = "EXACT")]
@@ -75,9 +71,7 @@ impl Qualifier {
 }
 
 /// Status of a country in an organisation during a period.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(10))")]
 pub enum MembershipStatus {
     #[sea_orm(string_value = "MEMBER")]
@@ -109,9 +103,7 @@ impl MembershipStatus {
 }
 
 /// Sector of an import dependency.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))")]
 pub enum Sector {
     #[sea_orm(string_value = "ENERGY")]
@@ -134,9 +126,7 @@ impl Sector {
 }
 
 /// What an import-dependency share is a share of.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(10))")]
 pub enum DependencyBasis {
     #[sea_orm(string_value = "BY_VALUE")]
@@ -159,9 +149,7 @@ impl DependencyBasis {
 }
 
 /// Stage of an aid figure.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(12))")]
 pub enum AidKind {
     #[sea_orm(string_value = "PLEDGE")]
@@ -184,9 +172,7 @@ impl AidKind {
 }
 
 /// Level of a commodity code in the HS tree.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(10))")]
 pub enum CommodityKind {
     #[sea_orm(string_value = "total")]

@@ -5,13 +5,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::sea_query::{Check, ExprTrait};
 
 /// A named foreign key `fk_<table>_<column>` to `target(id)`.
-pub fn fk<T, C, R>(
-    name: &str,
-    table: T,
-    column: C,
-    target: R,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement
+pub fn fk<T, C, R>(name: &str, table: T, column: C, target: R, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement
 where
     T: IntoIden,
     C: IntoIden,
@@ -27,12 +21,7 @@ where
 }
 
 /// A named, possibly unique, index.
-pub fn index<T, C>(
-    name: &str,
-    table: T,
-    columns: impl IntoIterator<Item = C>,
-    unique: bool,
-) -> IndexCreateStatement
+pub fn index<T, C>(name: &str, table: T, columns: impl IntoIterator<Item = C>, unique: bool) -> IndexCreateStatement
 where
     T: IntoIden,
     C: IntoIndexColumn,

@@ -36,27 +36,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_country_region",
-                Country::Table,
-                [Country::Region],
-                false,
-            ))
+            .create_index(index("ix_country_region", Country::Table, [Country::Region], false))
             .await?;
         manager
-            .create_index(index(
-                "ix_country_source",
-                Country::Table,
-                [Country::SourceId],
-                false,
-            ))
+            .create_index(index("ix_country_source", Country::Table, [Country::SourceId], false))
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Country::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(Country::Table).to_owned()).await
     }
 }
 

@@ -49,14 +49,7 @@ impl MigrationTrait for Migration {
                     .check(one_of(
                         "ck_membership_status",
                         Membership::Status,
-                        &[
-                            "MEMBER",
-                            "OBSERVER",
-                            "CANDIDATE",
-                            "APPLICANT",
-                            "SUSPENDED",
-                            "FORMER",
-                        ],
+                        &["MEMBER", "OBSERVER", "CANDIDATE", "APPLICANT", "SUSPENDED", "FORMER"],
                     ))
                     .check(Check::named(
                         "ck_membership_period",
@@ -69,11 +62,7 @@ impl MigrationTrait for Migration {
             .create_index(index(
                 "ux_membership_org_country_since",
                 Membership::Table,
-                [
-                    Membership::OrganizationId,
-                    Membership::CountryId,
-                    Membership::Since,
-                ],
+                [Membership::OrganizationId, Membership::CountryId, Membership::Since],
                 true,
             ))
             .await?;

@@ -57,11 +57,7 @@ impl MigrationTrait for Migration {
                         ForeignKeyAction::SetNull,
                     ))
                     .check(one_of("ck_trade_flow_flow", TradeFlow::Flow, FLOWS))
-                    .check(one_of(
-                        "ck_trade_flow_qualifier",
-                        TradeFlow::Qualifier,
-                        QUALIFIERS,
-                    ))
+                    .check(one_of("ck_trade_flow_qualifier", TradeFlow::Qualifier, QUALIFIERS))
                     .check(sane_year("ck_trade_flow_year", TradeFlow::Year))
                     .check(not_negative("ck_trade_flow_value", TradeFlow::ValueUsd))
                     .check(not_negative("ck_trade_flow_quantity", TradeFlow::Quantity))

@@ -71,23 +71,12 @@ impl MigrationTrait for Migration {
                         AidPledge::Kind,
                         &["PLEDGE", "COMMITMENT", "DISBURSEMENT"],
                     ))
-                    .check(one_of(
-                        "ck_aid_pledge_qualifier",
-                        AidPledge::Qualifier,
-                        QUALIFIERS,
-                    ))
-                    .check(sane_year(
-                        "ck_aid_pledge_start_year",
-                        AidPledge::PeriodStartYear,
-                    ))
-                    .check(sane_year(
-                        "ck_aid_pledge_end_year",
-                        AidPledge::PeriodEndYear,
-                    ))
+                    .check(one_of("ck_aid_pledge_qualifier", AidPledge::Qualifier, QUALIFIERS))
+                    .check(sane_year("ck_aid_pledge_start_year", AidPledge::PeriodStartYear))
+                    .check(sane_year("ck_aid_pledge_end_year", AidPledge::PeriodEndYear))
                     .check(Check::named(
                         "ck_aid_pledge_period",
-                        Expr::col(AidPledge::PeriodEndYear)
-                            .gte(Expr::col(AidPledge::PeriodStartYear)),
+                        Expr::col(AidPledge::PeriodEndYear).gte(Expr::col(AidPledge::PeriodStartYear)),
                     ))
                     .to_owned(),
             )

@@ -62,14 +62,8 @@ impl MigrationTrait for Migration {
                         ImportDependency::Qualifier,
                         QUALIFIERS,
                     ))
-                    .check(fraction(
-                        "ck_import_dependency_share",
-                        ImportDependency::Share,
-                    ))
-                    .check(sane_year(
-                        "ck_import_dependency_year",
-                        ImportDependency::Year,
-                    ))
+                    .check(fraction("ck_import_dependency_share", ImportDependency::Share))
+                    .check(sane_year("ck_import_dependency_year", ImportDependency::Year))
                     .to_owned(),
             )
             .await?;

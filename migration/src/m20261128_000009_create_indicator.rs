@@ -37,11 +37,7 @@ impl MigrationTrait for Migration {
                         Source::Table,
                         ForeignKeyAction::SetNull,
                     ))
-                    .check(one_of(
-                        "ck_indicator_qualifier",
-                        Indicator::Qualifier,
-                        QUALIFIERS,
-                    ))
+                    .check(one_of("ck_indicator_qualifier", Indicator::Qualifier, QUALIFIERS))
                     .check(sane_year("ck_indicator_year", Indicator::Year))
                     .to_owned(),
             )

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
+use crate::config::Settings;
 use crate::error::{Error, GqlResult};
 use crate::reference::{RefCache, RefData};
 pub use query::QueryRoot;
@@ -22,9 +23,12 @@ pub const DEFAULT_PAGE_SIZE: i32 = 100;
 pub const MAX_PAGE_SIZE: i32 = 1000;
 
 /// Builds the schema with its shared data: the pool, the reference cache and the loaders.
-pub fn build_schema(db: DatabaseConnection, refs: Arc<RefCache>) -> AppSchema {
+pub fn build_schema(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription);
-    loaders::register(builder, &db).data(db).data(refs).finish()
+    loaders::register(builder, &db, settings.loader_delay)
+        .data(db)
+        .data(refs)
+        .finish()
 }
 
 /// The database pool of the request.

@@ -10,18 +10,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use entity::enums::{
-    AidKind, CommodityKind, DependencyBasis, FlowKind, MembershipStatus, Qualifier, Sector,
-};
+use entity::enums::{AidKind, CommodityKind, DependencyBasis, FlowKind, MembershipStatus, Qualifier, Sector};
 use entity::{
-    aid_pledge, commodity, country, exchange_rate, import_dependency, indicator, membership,
-    organization, partner_share, source, trade_flow,
+    aid_pledge, commodity, country, exchange_rate, import_dependency, indicator, membership, organization,
+    partner_share, source, trade_flow,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -35,39 +32,18 @@ pub const FILES: &[(&str, &str)] = &[
         "country_aggregates.csv",
         include_str!("../../data/country_aggregates.csv"),
     ),
-    (
-        "organizations.csv",
-        include_str!("../../data/organizations.csv"),
-    ),
-    (
-        "commodities.csv",
-        include_str!("../../data/commodities.csv"),
-    ),
-    (
-        "memberships.csv",
-        include_str!("../../data/memberships.csv"),
-    ),
-    (
-        "trade_flows.csv",
-        include_str!("../../data/trade_flows.csv"),
-    ),
-    (
-        "partner_shares.csv",
-        include_str!("../../data/partner_shares.csv"),
-    ),
-    (
-        "aid_pledges.csv",
-        include_str!("../../data/aid_pledges.csv"),
-    ),
+    ("organizations.csv", include_str!("../../data/organizations.csv")),
+    ("commodities.csv", include_str!("../../data/commodities.csv")),
+    ("memberships.csv", include_str!("../../data/memberships.csv")),
+    ("trade_flows.csv", include_str!("../../data/trade_flows.csv")),
+    ("partner_shares.csv", include_str!("../../data/partner_shares.csv")),
+    ("aid_pledges.csv", include_str!("../../data/aid_pledges.csv")),
     (
         "import_dependencies.csv",
         include_str!("../../data/import_dependencies.csv"),
     ),
     ("indicators.csv", include_str!("../../data/indicators.csv")),
-    (
-        "exchange_rates.csv",
-        include_str!("../../data/exchange_rates.csv"),
-    ),
+    ("exchange_rates.csv", include_str!("../../data/exchange_rates.csv")),
 ];
 
 /// Where the CSV text comes from: the copies built into the binary, or a directory.
@@ -152,8 +128,7 @@ impl Ids {
         if let Some(id) = self.countries.get(code.trim()) {
             return Ok((Some(*id), None));
         }
-        Self::get(&self.organizations, file, "country or organisation", code)
-            .map(|id| (None, Some(id)))
+        Self::get(&self.organizations, file, "country or organisation", code).map(|id| (None, Some(id)))
     }
 }
 
@@ -383,15 +358,10 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
         organizations: HashMap::new(),
         commodities: HashMap::new(),
     };
-    let bundled_sources: Vec<i32> = source_keys
-        .iter()
-        .filter_map(|k| ids.sources.get(k).copied())
-        .collect();
+    let bundled_sources: Vec<i32> = source_keys.iter().filter_map(|k| ids.sources.get(k).copied()).collect();
 
     // Countries (and aggregates).
-    report
-        .counts
-        .push(("country", countries.len() - n_aggregates));
+    report.counts.push(("country", countries.len() - n_aggregates));
     let mut rows = Vec::with_capacity(countries.len());
     for c in countries {
         let is_aggregate = c.iso3 == "W00" || c.region.is_empty() && c.numeric == "000";
@@ -475,12 +445,7 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
             .filter(|c| CommodityKind::parse(&c.kind) == Some(level))
         {
             let parent_id = match opt(&c.parent) {
-                Some(p) => Some(Ids::get(
-                    &ids.commodities,
-                    "commodities.csv",
-                    "parent commodity",
-                    &p,
-                )?),
+                Some(p) => Some(Ids::get(&ids.commodities, "commodities.csv", "parent commodity", &p)?),
                 None => None,
             };
             rows.push(commodity::ActiveModel {
@@ -504,14 +469,8 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
         .await?;
         ids.commodities = id_map::<_, commodity::Entity>(&txn, Kc::Code, Kc::Id).await?;
     }
-    if let Some(bad) = commodities
-        .iter()
-        .find(|c| CommodityKind::parse(&c.kind).is_none())
-    {
-        return Err(Error::internal(format!(
-            "commodities.csv: unknown kind {:?}",
-            bad.kind
-        )));
+    if let Some(bad) = commodities.iter().find(|c| CommodityKind::parse(&c.kind).is_none()) {
+        return Err(Error::internal(format!("commodities.csv: unknown kind {:?}", bad.kind)));
     }
 
     // Facts without a natural key: replace the bundled ones.
@@ -538,12 +497,7 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
     for m in memberships {
         rows.push(membership::ActiveModel {
             id: NotSet,
-            organization_id: Set(Ids::get(
-                &ids.organizations,
-                F,
-                "organisation",
-                &m.organization,
-            )?),
+            organization_id: Set(Ids::get(&ids.organizations, F, "organisation", &m.organization)?),
             country_id: Set(ids.country(F, &m.country)?),
             status: Set(parsed(F, "status", &m.status, MembershipStatus::parse)?),
             since: Set(date(F, &m.since)?),
@@ -578,22 +532,16 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
         &txn,
         rows,
         Some(
-            OnConflict::columns([
-                Tc::ReporterId,
-                Tc::Year,
-                Tc::CommodityId,
-                Tc::Flow,
-                Tc::PartnerId,
-            ])
-            .update_columns([
-                Tc::ValueUsd,
-                Tc::Quantity,
-                Tc::QuantityUnit,
-                Tc::Qualifier,
-                Tc::SourceId,
-                Tc::Note,
-            ])
-            .to_owned(),
+            OnConflict::columns([Tc::ReporterId, Tc::Year, Tc::CommodityId, Tc::Flow, Tc::PartnerId])
+                .update_columns([
+                    Tc::ValueUsd,
+                    Tc::Quantity,
+                    Tc::QuantityUnit,
+                    Tc::Qualifier,
+                    Tc::SourceId,
+                    Tc::Note,
+                ])
+                .to_owned(),
         ),
     )
     .await?;
@@ -643,9 +591,7 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
     insert_chunks(&txn, rows, None).await?;
 
     const D: &str = "import_dependencies.csv";
-    report
-        .counts
-        .push(("import_dependency", dependencies.len()));
+    report.counts.push(("import_dependency", dependencies.len()));
     let mut rows = Vec::new();
     for d in dependencies {
         rows.push(import_dependency::ActiveModel {

@@ -14,8 +14,7 @@ pub async fn of_importers(
     year: Option<i32>,
 ) -> Result<Vec<import_dependency::Model>> {
     use import_dependency::Column as C;
-    let mut q =
-        import_dependency::Entity::find().filter(C::ImporterId.is_in(importer_ids.iter().copied()));
+    let mut q = import_dependency::Entity::find().filter(C::ImporterId.is_in(importer_ids.iter().copied()));
     if let Some(s) = sector {
         q = q.filter(C::Sector.eq(s));
     }

@@ -7,10 +7,7 @@ use crate::error::Result;
 
 /// The indicator rows for any of the given (country, code, year) keys, in one statement.
 /// `code`s are upper case.
-pub async fn lookup(
-    db: &DatabaseConnection,
-    keys: &[(i32, &str, i32)],
-) -> Result<Vec<indicator::Model>> {
+pub async fn lookup(db: &DatabaseConnection, keys: &[(i32, &str, i32)]) -> Result<Vec<indicator::Model>> {
     use indicator::Column as C;
     let mut countries: Vec<i32> = keys.iter().map(|k| k.0).collect();
     let mut codes: Vec<&str> = keys.iter().map(|k| k.1).collect();

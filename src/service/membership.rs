@@ -10,16 +10,8 @@ use crate::error::Result;
 fn in_force(day: NaiveDate) -> Condition {
     use membership::Column as C;
     Condition::all()
-        .add(
-            Condition::any()
-                .add(C::Since.is_null())
-                .add(C::Since.lte(day)),
-        )
-        .add(
-            Condition::any()
-                .add(C::Until.is_null())
-                .add(C::Until.gt(day)),
-        )
+        .add(Condition::any().add(C::Since.is_null()).add(C::Since.lte(day)))
+        .add(Condition::any().add(C::Until.is_null()).add(C::Until.gt(day)))
 }
 
 async fn query(
@@ -55,11 +47,5 @@ pub async fn of_organizations(
     organization_ids: &[i32],
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<membership::Model>> {
-    query(
-        db,
-        membership::Column::OrganizationId,
-        organization_ids,
-        as_of,
-    )
-    .await
+    query(db, membership::Column::OrganizationId, organization_ids, as_of).await
 }

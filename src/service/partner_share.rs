@@ -14,8 +14,7 @@ pub async fn of_reporters(
     year: Option<i32>,
 ) -> Result<Vec<partner_share::Model>> {
     use partner_share::Column as C;
-    let mut q =
-        partner_share::Entity::find().filter(C::ReporterId.is_in(reporter_ids.iter().copied()));
+    let mut q = partner_share::Entity::find().filter(C::ReporterId.is_in(reporter_ids.iter().copied()));
     if let Some(f) = flow {
         q = q.filter(C::Flow.eq(f));
     }

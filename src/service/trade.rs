@@ -3,8 +3,7 @@
 use entity::enums::FlowKind;
 use entity::trade_flow;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::error::Result;
@@ -62,16 +61,10 @@ pub async fn list(
     if let Some(after) = after {
         q = q.filter(trade_flow::Column::Id.gt(after));
     }
-    Ok(q.order_by_asc(trade_flow::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?)
+    Ok(q.order_by_asc(trade_flow::Column::Id).limit(limit).all(db).await?)
 }
 
 /// How many flows match `filter`.
 pub async fn count(db: &DatabaseConnection, filter: &FlowFilter) -> Result<u64> {
-    Ok(trade_flow::Entity::find()
-        .filter(filter.condition())
-        .count(db)
-        .await?)
+    Ok(trade_flow::Entity::find().filter(filter.condition()).count(db).await?)
 }

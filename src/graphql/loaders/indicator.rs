@@ -20,10 +20,7 @@ impl Loader<IndicatorKey> for IndicatorLoader {
     type Value = IndicatorValue;
     type Error = Error;
 
-    async fn load(
-        &self,
-        keys: &[IndicatorKey],
-    ) -> Result<HashMap<IndicatorKey, Self::Value>, Self::Error> {
+    async fn load(&self, keys: &[IndicatorKey]) -> Result<HashMap<IndicatorKey, Self::Value>, Self::Error> {
         let wanted: Vec<(i32, &str, i32)> = keys.iter().map(|k| (k.0, k.1.as_str(), k.2)).collect();
         Ok(indicator::lookup(&self.0, &wanted)
             .await?
@@ -39,12 +36,7 @@ impl Loader<IndicatorKey> for IndicatorLoader {
 }
 
 impl IndicatorLoader {
-    pub async fn load(
-        ctx: &Context<'_>,
-        country_id: i32,
-        code: String,
-        year: i32,
-    ) -> Result<Option<IndicatorValue>> {
+    pub async fn load(ctx: &Context<'_>, country_id: i32, code: String, year: i32) -> Result<Option<IndicatorValue>> {
         loader::<Self>(ctx)?
             .load_one(IndicatorKey(country_id, code.to_ascii_uppercase(), year))
             .await

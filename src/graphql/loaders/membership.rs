@@ -63,11 +63,7 @@ impl Loader<Keyed<Option<NaiveDate>>> for MembersOfOrganization {
 }
 
 impl MembershipsOfCountry {
-    pub async fn load(
-        ctx: &Context<'_>,
-        country_id: i32,
-        as_of: Option<NaiveDate>,
-    ) -> Result<Vec<Membership>> {
+    pub async fn load(ctx: &Context<'_>, country_id: i32, as_of: Option<NaiveDate>) -> Result<Vec<Membership>> {
         let found = loader::<Self>(ctx)?
             .load_one(Keyed {
                 id: country_id,
@@ -80,11 +76,7 @@ impl MembershipsOfCountry {
 }
 
 impl MembersOfOrganization {
-    pub async fn load(
-        ctx: &Context<'_>,
-        organization_id: i32,
-        as_of: Option<NaiveDate>,
-    ) -> Result<Vec<Membership>> {
+    pub async fn load(ctx: &Context<'_>, organization_id: i32, as_of: Option<NaiveDate>) -> Result<Vec<Membership>> {
         let found = loader::<Self>(ctx)?
             .load_one(Keyed {
                 id: organization_id,

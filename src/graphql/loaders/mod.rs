@@ -23,11 +23,6 @@ use sea_orm::DatabaseConnection;
 
 use crate::error::Error;
 
-/// How long a loader waits for more keys before it queries. Keys of one level of a query
-/// arrive in the same poll, so a short delay costs latency and gains nothing (async-graphql
-/// issue #1306).
-const DELAY: Duration = Duration::from_micros(100);
-
 /// A loader key: the parent's id and the field's arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Keyed<F> {
@@ -45,26 +40,30 @@ pub(crate) fn by_filter<F: Clone + Eq + Hash>(keys: &[Keyed<F>]) -> HashMap<F, V
 }
 
 /// Builds each loader around a clone of the connection pool.
+///
+/// `delay` is how long a loader gathers keys after the first one before it queries: the
+/// keys of one level of a query arrive while its list is being resolved, so the delay must
+/// cover that (async-graphql's default is 1 ms; see its issue #1306 on the latency cost).
+/// The loaders are shared by all requests, so concurrent requests batch together too.
 pub fn register<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     db: &DatabaseConnection,
+    delay: Duration,
 ) -> SchemaBuilder<Q, M, S> {
-    fn dl<T: Send + Sync + 'static>(loader: T) -> DataLoader<T> {
-        DataLoader::new(loader, tokio::spawn).delay(DELAY)
+    fn dl<T: Send + Sync + 'static>(loader: T, delay: Duration) -> DataLoader<T> {
+        DataLoader::new(loader, tokio::spawn).delay(delay)
     }
     builder
-        .data(dl(MembershipsOfCountry(db.clone())))
-        .data(dl(MembersOfOrganization(db.clone())))
-        .data(dl(IndicatorLoader(db.clone())))
-        .data(dl(ImportDependencies(db.clone())))
-        .data(dl(AidReceived(db.clone())))
-        .data(dl(StatedShares(db.clone())))
+        .data(dl(MembershipsOfCountry(db.clone()), delay))
+        .data(dl(MembersOfOrganization(db.clone()), delay))
+        .data(dl(IndicatorLoader(db.clone()), delay))
+        .data(dl(ImportDependencies(db.clone()), delay))
+        .data(dl(AidReceived(db.clone()), delay))
+        .data(dl(StatedShares(db.clone()), delay))
 }
 
 /// The registered loader of type `T`.
-pub(crate) fn loader<'a, T: Send + Sync + 'static>(
-    ctx: &'a Context<'_>,
-) -> Result<&'a DataLoader<T>> {
+pub(crate) fn loader<'a, T: Send + Sync + 'static>(ctx: &'a Context<'_>) -> Result<&'a DataLoader<T>> {
     ctx.data::<DataLoader<T>>()
 }
 

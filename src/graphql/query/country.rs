@@ -26,43 +26,29 @@ impl CountryQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size: default 100, at most 1000.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last country of the previous page.")] after: Option<String>,
-        #[graphql(desc = "Only this region (`Asia`, `Europe`, …), case-insensitive.")]
-        region: Option<String>,
+        #[graphql(desc = "Only this region (`Asia`, `Europe`, …), case-insensitive.")] region: Option<String>,
     ) -> Result<CountryConnection> {
         let first = page_size(first)?;
         let after = after
-            .map(|c| {
-                CountryCursor::decode_cursor(&c)
-                    .map_err(|_| Error::bad_input("invalid `after` cursor"))
-            })
+            .map(|c| CountryCursor::decode_cursor(&c).map_err(|_| Error::bad_input("invalid `after` cursor")))
             .transpose()
             .gql()?;
         let refs = refs(ctx)?;
         let matching = refs.countries.all.iter().filter(|c| {
             !c.is_aggregate
-                && region.as_deref().is_none_or(|r| {
-                    c.region
-                        .as_deref()
-                        .is_some_and(|cr| cr.eq_ignore_ascii_case(r))
-                })
+                && region
+                    .as_deref()
+                    .is_none_or(|r| c.region.as_deref().is_some_and(|cr| cr.eq_ignore_ascii_case(r)))
         });
         let total = matching.clone().count();
         let mut page = matching
-            .filter(|c| {
-                after
-                    .as_ref()
-                    .is_none_or(|a| c.iso3.as_str() > a.0.as_str())
-            })
+            .filter(|c| after.as_ref().is_none_or(|a| c.iso3.as_str() > a.0.as_str()))
             .take(first + 1)
             .cloned()
             .collect::<Vec<_>>();
         let has_next = page.len() > first;
         page.truncate(first);
-        let mut conn = CountryConnection::with_additional_fields(
-            after.is_some(),
-            has_next,
-            CountryTotal(total),
-        );
+        let mut conn = CountryConnection::with_additional_fields(after.is_some(), has_next, CountryTotal(total));
         conn.edges = page
             .into_iter()
             .map(|c| Edge::new(CountryCursor(c.iso3.clone()), Country(c)))

@@ -15,21 +15,11 @@ impl OrganizationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Short code, e.g. `EAEU`.")] code: String,
     ) -> Result<Option<Organization>> {
-        Ok(refs(ctx)?
-            .organizations
-            .by_code(&code)
-            .cloned()
-            .map(Organization))
+        Ok(refs(ctx)?.organizations.by_code(&code).cloned().map(Organization))
     }
 
     /// All organisations, by code.
     async fn organizations(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
-        Ok(refs(ctx)?
-            .organizations
-            .all
-            .iter()
-            .cloned()
-            .map(Organization)
-            .collect())
+        Ok(refs(ctx)?.organizations.all.iter().cloned().map(Organization).collect())
     }
 }

@@ -2,9 +2,7 @@ use async_graphql::connection::{CursorType, Edge};
 use async_graphql::{Context, Object, Result};
 
 use crate::error::{Error, GqlResult};
-use crate::graphql::types::{
-    TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowKind, TradeFlowTotal,
-};
+use crate::graphql::types::{TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowKind, TradeFlowTotal};
 use crate::graphql::{db, page_size};
 use crate::reference::RefCache;
 use crate::service::trade::{self, FlowFilter};
@@ -21,23 +19,20 @@ impl TradeQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Reporting country, ISO alpha-3 or alpha-2.")] reporter: Option<String>,
-        #[graphql(desc = "Partner country, ISO alpha-3 or alpha-2, or `W00` for the World.")]
-        partner: Option<String>,
+        #[graphql(desc = "Partner country, ISO alpha-3 or alpha-2, or `W00` for the World.")] partner: Option<String>,
         #[graphql(desc = "Exactly this year.")] year: Option<i32>,
         #[graphql(desc = "This year or later.")] from_year: Option<i32>,
         #[graphql(desc = "This year or earlier.")] to_year: Option<i32>,
-        #[graphql(desc = "`TOTAL`, an HS section (`XVI`) or an HS code of 2, 4 or 6 digits.")]
-        commodity: Option<String>,
+        #[graphql(desc = "`TOTAL`, an HS section (`XVI`) or an HS code of 2, 4 or 6 digits.")] commodity: Option<
+            String,
+        >,
         #[graphql(desc = "Direction.")] flow: Option<TradeFlowKind>,
         #[graphql(desc = "Page size: default 100, at most 1000.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last flow of the previous page.")] after: Option<String>,
     ) -> Result<TradeFlowConnection> {
         let first = page_size(first)?;
         let after = after
-            .map(|c| {
-                TradeFlowCursor::decode_cursor(&c)
-                    .map_err(|_| Error::bad_input("invalid `after` cursor"))
-            })
+            .map(|c| TradeFlowCursor::decode_cursor(&c).map_err(|_| Error::bad_input("invalid `after` cursor")))
             .transpose()
             .gql()?;
         let cache = ctx.data::<std::sync::Arc<RefCache>>()?;
@@ -85,11 +80,7 @@ impl TradeQuery {
         if stale {
             refs = cache.refresh(db).await.gql()?;
         }
-        let mut conn = TradeFlowConnection::with_additional_fields(
-            after.is_some(),
-            has_next,
-            TradeFlowTotal(filter),
-        );
+        let mut conn = TradeFlowConnection::with_additional_fields(after.is_some(), has_next, TradeFlowTotal(filter));
         conn.edges = rows
             .into_iter()
             .map(|row| {

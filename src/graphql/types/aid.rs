@@ -13,21 +13,11 @@ pub struct AidPledge(pub AidFigure);
 impl AidPledge {
     /// Code of the donor: ISO alpha-3 of a country or the code of an organisation (`EU`).
     async fn donor_code(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(party_code_name(
-            &*refs(ctx)?,
-            self.0.donor_country_id,
-            self.0.donor_organization_id,
-        )
-        .0)
+        Ok(party_code_name(&*refs(ctx)?, self.0.donor_country_id, self.0.donor_organization_id).0)
     }
     /// Name of the donor.
     async fn donor_name(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(party_code_name(
-            &*refs(ctx)?,
-            self.0.donor_country_id,
-            self.0.donor_organization_id,
-        )
-        .1)
+        Ok(party_code_name(&*refs(ctx)?, self.0.donor_country_id, self.0.donor_organization_id).1)
     }
     /// The recipient country.
     async fn recipient(&self, ctx: &Context<'_>) -> Result<Country> {

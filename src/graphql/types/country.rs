@@ -6,13 +6,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::country;
 
-use super::{
-    AidPledge, Date, ImportDependency, IndicatorValue, Membership, Sector, StatedPartnerShare,
-    TradeFlowKind,
-};
-use crate::graphql::loaders::{
-    AidReceived, ImportDependencies, IndicatorLoader, MembershipsOfCountry, StatedShares,
-};
+use super::{AidPledge, Date, ImportDependency, IndicatorValue, Membership, Sector, StatedPartnerShare, TradeFlowKind};
+use crate::graphql::loaders::{AidReceived, ImportDependencies, IndicatorLoader, MembershipsOfCountry, StatedShares};
 
 /// A country (ISO 3166-1), or an aggregate partner such as `W00` World.
 #[derive(Clone)]
@@ -28,9 +23,7 @@ impl CursorType for CountryCursor {
     type Error = String;
 
     fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(s)
-            .map_err(|_| "invalid cursor".to_owned())?;
+        let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| "invalid cursor".to_owned())?;
         let text = String::from_utf8(bytes).map_err(|_| "invalid cursor".to_owned())?;
         text.strip_prefix("country:")
             .map(|c| Self(c.to_owned()))
@@ -139,12 +132,12 @@ impl Country {
     async fn aid_received(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only aid whose period (or reference year) ends in or after this year.")]
-        from_year: Option<i32>,
-        #[graphql(
-            desc = "Only aid whose period (or reference year) starts in or before this year."
-        )]
-        to_year: Option<i32>,
+        #[graphql(desc = "Only aid whose period (or reference year) ends in or after this year.")] from_year: Option<
+            i32,
+        >,
+        #[graphql(desc = "Only aid whose period (or reference year) starts in or before this year.")] to_year: Option<
+            i32,
+        >,
     ) -> Result<Vec<AidPledge>> {
         AidReceived::load(ctx, self.0.id, from_year, to_year).await
     }

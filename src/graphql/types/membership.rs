@@ -1,9 +1,7 @@
 use async_graphql::{Context, Object, Result};
 use entity::membership;
 
-use super::{
-    Country, Date, MembershipStatus, Organization, Source, country_of, organization_of, source_of,
-};
+use super::{Country, Date, MembershipStatus, Organization, Source, country_of, organization_of, source_of};
 use crate::graphql::refs;
 
 /// One period of one status of a country in an organisation.

@@ -16,21 +16,11 @@ impl StatedPartnerShare {
     }
     /// Code of the partner: ISO alpha-3 of a country or the code of an organisation (`EU`).
     async fn partner_code(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(party_code_name(
-            &*refs(ctx)?,
-            self.0.partner_country_id,
-            self.0.partner_organization_id,
-        )
-        .0)
+        Ok(party_code_name(&*refs(ctx)?, self.0.partner_country_id, self.0.partner_organization_id).0)
     }
     /// Name of the partner.
     async fn partner_name(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(party_code_name(
-            &*refs(ctx)?,
-            self.0.partner_country_id,
-            self.0.partner_organization_id,
-        )
-        .1)
+        Ok(party_code_name(&*refs(ctx)?, self.0.partner_country_id, self.0.partner_organization_id).1)
     }
     /// The partner when it is a country; null for an organisation.
     async fn partner_country(&self, ctx: &Context<'_>) -> Result<Option<Country>> {

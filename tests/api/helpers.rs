@@ -1,0 +1,201 @@
+//! `TestApp`: the router over a fresh database (SQLite in memory, or a fresh PostgreSQL
+//! schema when `TEST_DATABASE_URL` is set), driven in-process with `oneshot`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use tradegraph::config::Settings;
+use tradegraph::service::bundled::{self, DataSet};
+use tradegraph::{AppState, app};
+
+/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL (the latter
+/// only when `TEST_DATABASE_URL` is set).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::TestApp::sqlite().await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match $crate::helpers::TestApp::postgres().await {
+                    Some(app) => super::$name(app).await,
+                    None => eprintln!("skipped: TEST_DATABASE_URL is not set"),
+                }
+            }
+        }
+    )*};
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    /// SQL statements executed through `db` so far.
+    pub statements: Arc<AtomicUsize>,
+    /// The PostgreSQL schema to drop when the test ends.
+    pg_schema: Option<(String, String)>,
+}
+
+static SCHEMA_SEQ: AtomicU64 = AtomicU64::new(0);
+
+impl TestApp {
+    /// The app over an in-memory SQLite database with the bundled data.
+    pub async fn sqlite() -> Self {
+        let mut opts = ConnectOptions::new("sqlite::memory:");
+        opts.max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None::<Duration>)
+            .max_lifetime(None::<Duration>)
+            .sqlx_logging(false);
+        let db = Database::connect(opts).await.expect("open sqlite");
+        Self::build(db, None).await
+    }
+
+    /// The app over a fresh schema of the PostgreSQL database at `TEST_DATABASE_URL`.
+    pub async fn postgres() -> Option<Self> {
+        let url = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+        let schema = format!(
+            "tg_test_{}_{}_{}",
+            std::process::id(),
+            SCHEMA_SEQ.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0)
+        );
+        let admin = Database::connect(url.as_str())
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create schema");
+        admin.close().await.ok();
+        let mut opts = ConnectOptions::new(url.as_str());
+        opts.max_connections(8)
+            .set_schema_search_path(schema.clone())
+            .sqlx_logging(false);
+        let db = Database::connect(opts).await.expect("connect to the test schema");
+        Some(Self::build(db, Some((url, schema))).await)
+    }
+
+    async fn build(mut db: DatabaseConnection, pg_schema: Option<(String, String)>) -> Self {
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |info| {
+            if std::env::var_os("TG_PRINT_SQL").is_some() {
+                eprintln!("SQL: {}", info.statement);
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        tradegraph::db::migrate(&db).await.expect("migrate");
+        bundled::load(&db, DataSet::Bundled).await.expect("load bundled data");
+        let settings = Settings {
+            // Wide enough that one level of a 500-row page (debug build, parallel tests on two
+            // cores) always lands in one batch, so statement counts are deterministic.
+            loader_delay: Duration::from_millis(
+                std::env::var("TG_LOADER_DELAY_MS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(25),
+            ),
+            ..Settings::default()
+        };
+        let state = AppState::new(db.clone(), &settings).await.expect("state");
+        Self {
+            router: app(state),
+            db,
+            statements,
+            pg_schema,
+        }
+    }
+
+    /// Statements executed since the last call.
+    pub fn take_statement_count(&self) -> usize {
+        self.statements.swap(0, Ordering::SeqCst)
+    }
+
+    /// Sends a raw HTTP request; returns status and body text.
+    pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
+        let resp = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// POSTs a GraphQL query with variables; returns the whole JSON answer.
+    pub async fn gql_vars(&self, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let req = Request::post("/graphql")
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        let (status, text) = self.request(req).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        serde_json::from_str(&text).expect("JSON answer")
+    }
+
+    /// POSTs a GraphQL query; returns the whole JSON answer.
+    pub async fn gql(&self, query: &str) -> Value {
+        self.gql_vars(query, json!({})).await
+    }
+
+    /// POSTs a query that must succeed; returns its `data`.
+    pub async fn data(&self, query: &str) -> Value {
+        let answer = self.gql(query).await;
+        assert!(answer.get("errors").is_none(), "unexpected errors: {answer}");
+        answer["data"].clone()
+    }
+
+    /// POSTs a query that must fail; returns the `extensions.code` of its first error.
+    pub async fn error_code(&self, query: &str) -> String {
+        let answer = self.gql(query).await;
+        answer["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error with a code: {answer}"))
+            .to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = self.pg_schema.take() {
+            // Drop the test's schema from a thread of its own (Drop cannot await).
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    let admin = Database::connect(url.as_str()).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                        .await
+                        .ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// Asserts that two floats agree to 1e-9 relative.
+#[track_caller]
+pub fn assert_close(actual: &Value, expected: f64) {
+    let a = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("expected a number, got {actual}"));
+    let tolerance = 1e-9 * expected.abs().max(1e-300);
+    assert!((a - expected).abs() <= tolerance, "expected {expected}, got {a}");
+}

@@ -1,0 +1,11 @@
+//! The integration suite: every test drives the HTTP router against the bundled data, on
+//! SQLite and (with `TEST_DATABASE_URL`) on PostgreSQL.
+
+mod helpers;
+
+mod commands;
+mod countries;
+mod http;
+mod schema;
+mod seed;
+mod trade_flows;
