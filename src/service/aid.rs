@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 use entity::enums::{AidKind, Qualifier};
-use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult};
 
-use super::placeholders;
+use super::Sql;
 use crate::error::Result;
 
 /// One aid row with the figures API.md defines, as the database computed them.
@@ -42,29 +42,12 @@ pub async fn received(
     from_year: Option<i32>,
     to_year: Option<i32>,
 ) -> Result<Vec<AidFigure>> {
-    let backend = db.get_database_backend();
-    let year_of_announcement = match backend {
+    let mut sql = Sql::new(db.get_database_backend());
+    let year_of_announcement = match sql.backend() {
         DbBackend::Postgres => "CAST(EXTRACT(YEAR FROM a.announced_on) AS INTEGER)",
         _ => "CAST(strftime('%Y', a.announced_on) AS INTEGER)",
     };
-    let mut values: Vec<Value> = recipient_ids.iter().map(|id| Value::from(*id)).collect();
-    let ids = placeholders(backend, 1, values.len());
-    let mut filter = String::new();
-    if let Some(from) = from_year {
-        values.push(from.into());
-        filter.push_str(&format!(
-            " AND COALESCE(q.period_end_year, q.ref_year) >= {}",
-            placeholders(backend, values.len(), 1)
-        ));
-    }
-    if let Some(to) = to_year {
-        values.push(to.into());
-        filter.push_str(&format!(
-            " AND COALESCE(q.period_start_year, q.ref_year) <= {}",
-            placeholders(backend, values.len(), 1)
-        ));
-    }
-    let sql = format!(
+    sql.push(
         "SELECT q.*, \
            CASE WHEN q.period_start_year IS NOT NULL AND q.period_end_year IS NOT NULL \
                 THEN q.amount_usd / (q.period_end_year - q.period_start_year + 1) \
@@ -74,15 +57,18 @@ pub async fn received(
                                    ORDER BY i.year DESC LIMIT 1), 0) AS per_capita_usd \
          FROM (SELECT r.*, \
                  CASE WHEN r.currency = 'USD' THEN r.amount ELSE r.amount * x.usd_per_unit END AS amount_usd \
-               FROM (SELECT a.*, COALESCE({year_of_announcement}, a.period_start_year) AS ref_year \
-                     FROM aid_pledge a WHERE a.recipient_id IN ({ids})) r \
-               LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q \
-         WHERE 1 = 1{filter} \
-         ORDER BY q.recipient_id, q.ref_year, q.id"
-    );
-    Ok(
-        AidFigure::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
-            .all(db)
-            .await?,
+               FROM (SELECT a.*, COALESCE(",
     )
+    .push(year_of_announcement)
+    .push(", a.period_start_year) AS ref_year FROM aid_pledge a WHERE a.recipient_id IN (")
+    .bind_list(recipient_ids)
+    .push(")) r LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q WHERE 1 = 1");
+    if let Some(from) = from_year {
+        sql.push(" AND COALESCE(q.period_end_year, q.ref_year) >= ").bind(from);
+    }
+    if let Some(to) = to_year {
+        sql.push(" AND COALESCE(q.period_start_year, q.ref_year) <= ").bind(to);
+    }
+    sql.push(" ORDER BY q.recipient_id, q.ref_year, q.id");
+    Ok(AidFigure::find_by_statement(sql.build()).all(db).await?)
 }

@@ -3,28 +3,67 @@
 pub mod aid;
 pub mod bundled;
 pub mod dependency;
+pub mod figures;
 pub mod indicator;
 pub mod membership;
 pub mod partner_share;
 pub mod trade;
 
-use sea_orm::DbBackend;
+use sea_orm::{DbBackend, Statement, Value};
 
-/// `n` bound-parameter placeholders starting at number `first` (1-based), comma-separated:
-/// `$3, $4` on PostgreSQL, `?, ?` on SQLite.
-pub(crate) fn placeholders(backend: DbBackend, first: usize, n: usize) -> String {
-    let mut out = String::with_capacity(n * 4);
-    for i in 0..n {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        match backend {
-            DbBackend::Postgres => {
-                out.push('$');
-                out.push_str(&(first + i).to_string());
-            }
-            _ => out.push('?'),
+/// A hand-written SQL statement with bound parameters, for what sea-orm's query builder
+/// cannot express (window functions over CTEs, correlated sub-queries). Text and parameters
+/// are appended in order, so `?` (SQLite) and `$n` (PostgreSQL) placeholders always match.
+pub(crate) struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub(crate) fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            text: String::with_capacity(1024),
+            values: Vec::new(),
         }
     }
-    out
+
+    /// Appends SQL text (never caller data).
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
+        self.text.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder bound to `value`.
+    pub(crate) fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                self.text.push('$');
+                self.text.push_str(&self.values.len().to_string());
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    /// Appends `p1, p2, …` bound to `values` (for `IN (…)`).
+    pub(crate) fn bind_list<V: Into<Value> + Copy>(&mut self, values: &[V]) -> &mut Self {
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(*v);
+        }
+        self
+    }
+
+    pub(crate) fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    pub(crate) fn build(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
 }

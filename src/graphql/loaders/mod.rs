@@ -4,6 +4,7 @@
 
 mod aid;
 mod dependency;
+pub mod figures;
 mod indicator;
 mod membership;
 mod partner_share;
@@ -20,6 +21,10 @@ pub use indicator::IndicatorLoader;
 pub use membership::{MembersOfOrganization, MembershipsOfCountry};
 pub use partner_share::StatedShares;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+use crate::reference::RefCache;
+use figures::FigureLoader;
 
 use crate::error::Error;
 
@@ -48,6 +53,7 @@ pub(crate) fn by_filter<F: Clone + Eq + Hash>(keys: &[Keyed<F>]) -> HashMap<F, V
 pub fn register<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     db: &DatabaseConnection,
+    refs: &Arc<RefCache>,
     delay: Duration,
 ) -> SchemaBuilder<Q, M, S> {
     fn dl<T: Send + Sync + 'static>(loader: T, delay: Duration) -> DataLoader<T> {
@@ -60,6 +66,27 @@ pub fn register<Q, M, S>(
         .data(dl(ImportDependencies(db.clone()), delay))
         .data(dl(AidReceived(db.clone()), delay))
         .data(dl(StatedShares(db.clone()), delay))
+        .data(dl(
+            FigureLoader::<figures::TradeWith>::new(db.clone(), refs.clone()),
+            delay,
+        ))
+        .data(dl(
+            FigureLoader::<figures::TopPartners>::new(db.clone(), refs.clone()),
+            delay,
+        ))
+        .data(dl(
+            FigureLoader::<figures::Concentration>::new(db.clone(), refs.clone()),
+            delay,
+        ))
+        .data(dl(
+            FigureLoader::<figures::TradeByCommodity>::new(db.clone(), refs.clone()),
+            delay,
+        ))
+        .data(dl(FigureLoader::<figures::Cagr>::new(db.clone(), refs.clone()), delay))
+        .data(dl(
+            FigureLoader::<figures::Mirror>::new(db.clone(), refs.clone()),
+            delay,
+        ))
 }
 
 /// The registered loader of type `T`.

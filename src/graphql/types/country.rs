@@ -6,8 +6,17 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::country;
 
-use super::{AidPledge, Date, ImportDependency, IndicatorValue, Membership, Sector, StatedPartnerShare, TradeFlowKind};
+use entity::enums::CommodityKind;
+
+use super::{
+    AidPledge, BilateralTradeYear, CommodityShare, Date, GrowthRate, ImportDependency, IndicatorValue, Membership,
+    MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare, TradeFlowKind,
+};
+use crate::error::{Error, GqlResult};
+use crate::graphql::loaders::figures::{self, load};
 use crate::graphql::loaders::{AidReceived, ImportDependencies, IndicatorLoader, MembershipsOfCountry, StatedShares};
+use crate::graphql::{commodity_id, country_id, limit, refs};
+use crate::service::figures as f;
 
 /// A country (ISO 3166-1), or an aggregate partner such as `W00` World.
 #[derive(Clone)]
@@ -151,5 +160,169 @@ impl Country {
         #[graphql(desc = "Only figures for this year.")] year: Option<i32>,
     ) -> Result<Vec<StatedPartnerShare>> {
         StatedShares::load(ctx, self.0.id, flow.map(Into::into), year).await
+    }
+
+    /// Trade with one partner per year: exports, imports, total, balance, growth and the
+    /// partner's shares of the reporter's world trade. One row per year with data, ascending.
+    async fn trade_with(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Partner country, ISO alpha-3 or alpha-2.")] partner: String,
+        #[graphql(desc = "First year (inclusive).")] from_year: Option<i32>,
+        #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+    ) -> Result<Vec<BilateralTradeYear>> {
+        let refs = refs(ctx)?;
+        let args = f::TradeWithArgs {
+            partner_id: country_id(&refs, &partner, "partner")?,
+            from_year,
+            to_year,
+            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
+        };
+        Ok(load::<figures::TradeWith>(ctx, self.0.id, args)
+            .await?
+            .into_iter()
+            .map(BilateralTradeYear)
+            .collect())
+    }
+
+    /// Partners ranked by the value of one flow in one year (descending; ties by ISO code),
+    /// with each partner's share of the world total. The World (`W00`) is not a partner.
+    async fn top_partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Calendar year.")] year: i32,
+        #[graphql(desc = "Direction.")] flow: TradeFlowKind,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+        #[graphql(desc = "How many partners (1 to 1000).", default = 10)] limit: i32,
+    ) -> Result<Vec<PartnerShare>> {
+        let refs = refs(ctx)?;
+        let args = f::TopPartnersArgs {
+            year,
+            flow: flow.into(),
+            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
+            limit: self::limit(limit)?,
+        };
+        Ok(load::<figures::TopPartners>(ctx, self.0.id, args)
+            .await?
+            .into_iter()
+            .map(PartnerShare)
+            .collect())
+    }
+
+    /// Herfindahl–Hirschman index of the partners of one flow in one year: Σ sᵢ², sᵢ being
+    /// each partner's share of the sum over partners (`W00` excluded); 0..1, null without data.
+    async fn concentration(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Calendar year.")] year: i32,
+        #[graphql(desc = "Direction.")] flow: TradeFlowKind,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+    ) -> Result<Option<f64>> {
+        let refs = refs(ctx)?;
+        let args = f::ConcentrationArgs {
+            year,
+            flow: flow.into(),
+            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
+        };
+        Ok(load::<figures::Concentration>(ctx, self.0.id, args)
+            .await?
+            .first()
+            .and_then(|c| c.hhi))
+    }
+
+    /// Trade by HS code of one level (2, 4 or 6 digits) with one partner (default `W00`, the
+    /// world total of each code), ranked by value, with each code's share.
+    async fn trade_by_commodity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Partner country, or `W00` for the world.", default = "W00")] partner: String,
+        #[graphql(desc = "Calendar year.")] year: i32,
+        #[graphql(desc = "Direction.")] flow: TradeFlowKind,
+        #[graphql(
+            desc = "Digits of the HS codes: 2 (chapters), 4 (headings) or 6 (subheadings).",
+            default = 2
+        )]
+        level: i32,
+        #[graphql(desc = "How many codes (1 to 1000).", default = 100)] limit: i32,
+    ) -> Result<Vec<CommodityShare>> {
+        let refs = refs(ctx)?;
+        let kind = match level {
+            2 => CommodityKind::Chapter,
+            4 => CommodityKind::Heading,
+            6 => CommodityKind::Subheading,
+            _ => return Err(Error::bad_input("`level` must be 2, 4 or 6")).gql(),
+        };
+        let args = f::ByCommodityArgs {
+            partner_id: country_id(&refs, &partner, "partner")?,
+            year,
+            flow: flow.into(),
+            kind,
+            total_commodity_id: commodity_id(&refs, "TOTAL", "commodity")?,
+            limit: self::limit(limit)?,
+        };
+        Ok(load::<figures::TradeByCommodity>(ctx, self.0.id, args)
+            .await?
+            .into_iter()
+            .map(CommodityShare)
+            .collect())
+    }
+
+    /// Compound annual growth rate of one flow with a partner (default `W00`: the world
+    /// total) between two years.
+    async fn cagr(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Partner country, or `W00` for the world.", default = "W00")] partner: String,
+        #[graphql(desc = "First year.")] from_year: i32,
+        #[graphql(desc = "Last year, after `fromYear`.")] to_year: i32,
+        #[graphql(desc = "Direction.")] flow: TradeFlowKind,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+    ) -> Result<GrowthRate> {
+        if to_year <= from_year {
+            return Err(Error::bad_input("`toYear` must be after `fromYear`")).gql();
+        }
+        let refs = refs(ctx)?;
+        let args = f::CagrArgs {
+            partner_id: country_id(&refs, &partner, "partner")?,
+            from_year,
+            to_year,
+            flow: flow.into(),
+            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
+        };
+        let rows = load::<figures::Cagr>(ctx, self.0.id, args).await?;
+        let value = |year| rows.iter().find(|r| r.year == year).and_then(|r| r.value_usd);
+        let (from_value_usd, to_value_usd) = (value(from_year), value(to_year));
+        Ok(GrowthRate {
+            from_year,
+            to_year,
+            from_value_usd,
+            to_value_usd,
+            rate: f::cagr_rate(from_value_usd, to_value_usd, to_year - from_year),
+        })
+    }
+
+    /// Mirror statistics: per year, what this country declared against what the partner
+    /// declared for the same trade, and the gaps.
+    async fn mirror(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Partner country, ISO alpha-3 or alpha-2.")] partner: String,
+        #[graphql(desc = "First year (inclusive).")] from_year: Option<i32>,
+        #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+    ) -> Result<Vec<MirrorTradeYear>> {
+        let refs = refs(ctx)?;
+        let args = f::MirrorArgs {
+            partner_id: country_id(&refs, &partner, "partner")?,
+            from_year,
+            to_year,
+            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
+        };
+        Ok(load::<figures::Mirror>(ctx, self.0.id, args)
+            .await?
+            .into_iter()
+            .map(MirrorTradeYear)
+            .collect())
     }
 }

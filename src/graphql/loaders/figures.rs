@@ -1,0 +1,185 @@
+//! One generic loader for the derived trade figures: every `Country.<figure>(args)` asked
+//! in one query with the same arguments is computed by one statement for all reporters.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, Result};
+use sea_orm::DatabaseConnection;
+
+use super::{Keyed, by_filter, gql_err, loader};
+use crate::error::Error;
+use crate::reference::{RefCache, RefData};
+use crate::service::figures::{self as f};
+
+/// A derived figure computed per reporter.
+pub trait Figure: Send + Sync + 'static {
+    type Args: Clone + Eq + Hash + Send + Sync + 'static;
+    type Row: Clone + Send + Sync + 'static;
+    fn reporter(row: &Self::Row) -> i32;
+    fn fetch(
+        db: &DatabaseConnection,
+        refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> impl Future<Output = crate::error::Result<Vec<Self::Row>>> + Send;
+}
+
+/// The loader of figure `F`.
+pub struct FigureLoader<F> {
+    db: DatabaseConnection,
+    refs: Arc<RefCache>,
+    _figure: PhantomData<F>,
+}
+
+impl<F> FigureLoader<F> {
+    pub fn new(db: DatabaseConnection, refs: Arc<RefCache>) -> Self {
+        Self {
+            db,
+            refs,
+            _figure: PhantomData,
+        }
+    }
+}
+
+impl<F: Figure> Loader<Keyed<F::Args>> for FigureLoader<F> {
+    type Value = Vec<F::Row>;
+    type Error = Error;
+
+    async fn load(&self, keys: &[Keyed<F::Args>]) -> Result<HashMap<Keyed<F::Args>, Self::Value>, Self::Error> {
+        let refs = self.refs.get();
+        let mut out = HashMap::with_capacity(keys.len());
+        for (args, ids) in by_filter(keys) {
+            for row in F::fetch(&self.db, &refs, &ids, args.clone()).await? {
+                out.entry(Keyed {
+                    id: F::reporter(&row),
+                    filter: args.clone(),
+                })
+                .or_insert_with(Vec::new)
+                .push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The rows of figure `F` for one reporter (empty when there is no data).
+pub async fn load<F: Figure>(ctx: &Context<'_>, reporter_id: i32, args: F::Args) -> Result<Vec<F::Row>> {
+    let found = loader::<FigureLoader<F>>(ctx)?
+        .load_one(Keyed {
+            id: reporter_id,
+            filter: args,
+        })
+        .await
+        .map_err(gql_err)?;
+    Ok(found.unwrap_or_default())
+}
+
+fn world_id(refs: &RefData) -> i32 {
+    refs.country("W00").map_or(-1, |w| w.id)
+}
+
+pub struct TradeWith;
+impl Figure for TradeWith {
+    type Args = f::TradeWithArgs;
+    type Row = f::BilateralYear;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.reporter_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        f::trade_with(db, reporters, world_id(refs), args).await
+    }
+}
+
+pub struct TopPartners;
+impl Figure for TopPartners {
+    type Args = f::TopPartnersArgs;
+    type Row = f::RankedPartner;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.reporter_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        f::top_partners(db, reporters, world_id(refs), args).await
+    }
+}
+
+pub struct Concentration;
+impl Figure for Concentration {
+    type Args = f::ConcentrationArgs;
+    type Row = f::Concentration;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.reporter_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        _refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        f::concentration(db, reporters, args).await
+    }
+}
+
+pub struct TradeByCommodity;
+impl Figure for TradeByCommodity {
+    type Args = f::ByCommodityArgs;
+    type Row = f::CommodityValue;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.reporter_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        f::trade_by_commodity(db, reporters, world_id(refs), args).await
+    }
+}
+
+pub struct Cagr;
+impl Figure for Cagr {
+    type Args = f::CagrArgs;
+    type Row = f::YearValue;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.reporter_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        f::cagr_values(db, reporters, world_id(refs), args).await
+    }
+}
+
+pub struct Mirror;
+impl Figure for Mirror {
+    type Args = f::MirrorArgs;
+    type Row = f::MirrorYear;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.reporter_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        _refs: &RefData,
+        reporters: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        f::mirror(db, reporters, args).await
+    }
+}
