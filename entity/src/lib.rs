@@ -6,6 +6,7 @@
 pub mod aid_pledge;
 pub mod commodity;
 pub mod country;
+pub mod dependency_commodity;
 pub mod enums;
 pub mod exchange_rate;
 pub mod import_dependency;
@@ -20,6 +21,7 @@ pub mod prelude {
     pub use super::aid_pledge::Entity as AidPledge;
     pub use super::commodity::Entity as Commodity;
     pub use super::country::Entity as Country;
+    pub use super::dependency_commodity::Entity as DependencyCommodity;
     pub use super::exchange_rate::Entity as ExchangeRate;
     pub use super::import_dependency::Entity as ImportDependency;
     pub use super::indicator::Entity as Indicator;

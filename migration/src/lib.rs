@@ -14,6 +14,7 @@ mod m20261128_000008_create_import_dependency;
 mod m20261128_000009_create_indicator;
 mod m20261128_000010_create_exchange_rate;
 mod m20261128_000011_create_partner_share;
+mod m20261128_000030_create_dependency_commodity;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_create_indicator::Migration),
             Box::new(m20261128_000010_create_exchange_rate::Migration),
             Box::new(m20261128_000011_create_partner_share::Migration),
+            Box::new(m20261128_000030_create_dependency_commodity::Migration),
         ]
     }
 }

@@ -12,11 +12,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 use entity::enums::{AidKind, CommodityKind, DependencyBasis, FlowKind, MembershipStatus, Qualifier, Sector};
 use entity::{
-    aid_pledge, commodity, country, exchange_rate, import_dependency, indicator, membership, organization,
-    partner_share, source, trade_flow,
+    aid_pledge, commodity, country, dependency_commodity, exchange_rate, import_dependency, indicator, membership,
+    organization, partner_share, source, trade_flow,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
@@ -273,6 +274,9 @@ struct DependencyRow {
     qualifier: String,
     source: String,
     note: String,
+    /// HS codes the product corresponds to, `;`-separated (optional column).
+    #[serde(default)]
+    hs_codes: String,
 }
 
 #[derive(Deserialize)]
@@ -592,9 +596,16 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
 
     const D: &str = "import_dependencies.csv";
     report.counts.push(("import_dependency", dependencies.len()));
-    let mut rows = Vec::new();
+    // Few rows, each with its HS codes: insert one by one to learn the ids.
     for d in dependencies {
-        rows.push(import_dependency::ActiveModel {
+        let codes = d
+            .hs_codes
+            .split(';')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| Ids::get(&ids.commodities, D, "HS code", c))
+            .collect::<Result<Vec<i32>>>()?;
+        let row = import_dependency::ActiveModel {
             id: NotSet,
             importer_id: Set(ids.country(D, &d.importer)?),
             supplier_id: Set(ids.country(D, &d.supplier)?),
@@ -606,9 +617,18 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
             qualifier: Set(parsed(D, "qualifier", &d.qualifier, Qualifier::parse)?),
             source_id: Set(ids.source(D, &d.source)?),
             note: Set(opt(&d.note)),
-        });
+        }
+        .insert(&txn)
+        .await?;
+        let links: Vec<dependency_commodity::ActiveModel> = codes
+            .into_iter()
+            .map(|commodity_id| dependency_commodity::ActiveModel {
+                import_dependency_id: Set(row.id),
+                commodity_id: Set(commodity_id),
+            })
+            .collect();
+        insert_chunks(&txn, links, None).await?;
     }
-    insert_chunks(&txn, rows, None).await?;
 
     const I: &str = "indicators.csv";
     report.counts.push(("indicator", indicators.len()));

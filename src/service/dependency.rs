@@ -2,7 +2,7 @@
 
 use entity::enums::Sector;
 use entity::import_dependency;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
 use crate::error::Result;
 
@@ -27,4 +27,79 @@ pub async fn of_importers(
         .order_by_asc(C::Id)
         .all(db)
         .await?)
+}
+
+/// A stated dependency recomputed from trade flows at the HS codes its product maps to.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct ComputedDependency {
+    pub dependency_id: i32,
+    /// Comma-separated commodity ids of the mapped HS codes.
+    pub commodity_ids: Option<String>,
+    /// Comma-separated source ids of the trade flows used.
+    pub source_ids: Option<String>,
+    /// How many mapped codes have a world import value that year.
+    pub codes_with_data: i64,
+    /// The importer's imports of the codes from the supplier.
+    pub supplier_imports_usd: Option<f64>,
+    /// The importer's imports of the codes from the world (`W00` row, else sum over partners).
+    pub world_imports_usd: Option<f64>,
+    /// `supplier_imports_usd / world_imports_usd`.
+    pub computed_share: Option<f64>,
+}
+
+/// Recomputes the given stated dependencies from trade flows, in one statement: for each, the
+/// supplier's share of the importer's imports (same year) of the mapped HS codes. Codes without
+/// a world value are left out; a code with a world value but no row for the supplier adds
+/// nothing to the supplier's side (Comtrade has no rows for zero trade). Dependencies without
+/// mapped codes are absent from the result.
+pub async fn computed(
+    db: &DatabaseConnection,
+    dependency_ids: &[i32],
+    world_id: i32,
+) -> Result<Vec<ComputedDependency>> {
+    use super::Sql;
+    let mut sql = Sql::new(db.get_database_backend());
+    let postgres = sql.backend() == sea_orm::DbBackend::Postgres;
+    let (distinct_ids, concat) = if postgres {
+        ("string_agg(DISTINCT CAST(t.source_id AS TEXT), ',')", "string_agg")
+    } else {
+        ("group_concat(DISTINCT t.source_id)", "group_concat")
+    };
+    sql.push(
+        "WITH dc AS (SELECT d.id AS dependency_id, d.importer_id, d.supplier_id, d.year, x.commodity_id \
+                     FROM import_dependency d JOIN dependency_commodity x ON x.import_dependency_id = d.id \
+                     WHERE d.id IN (",
+    )
+    .bind_list(dependency_ids)
+    .push(
+        ")), \
+         per_code AS (SELECT dc.dependency_id, dc.commodity_id, \
+                        MAX(CASE WHEN t.partner_id = dc.supplier_id THEN t.value_usd END) AS supplier_usd, \
+                        COALESCE(MAX(CASE WHEN t.partner_id = ",
+    )
+    .bind(world_id)
+    .push(" THEN t.value_usd END), SUM(CASE WHEN t.partner_id <> ")
+    .bind(world_id)
+    .push(" THEN t.value_usd END)) AS world_usd, ")
+    .push(distinct_ids)
+    .push(
+        " AS source_ids \
+           FROM dc LEFT JOIN trade_flow t ON t.reporter_id = dc.importer_id AND t.year = dc.year \
+                AND t.commodity_id = dc.commodity_id AND t.flow = 'M' \
+           GROUP BY dc.dependency_id, dc.commodity_id) \
+         SELECT dependency_id, ",
+    )
+    .push(concat)
+    .push(if postgres { "(CAST(commodity_id AS TEXT), ',')" } else { "(commodity_id, ',')" })
+    .push(" AS commodity_ids, ")
+    .push(concat)
+    .push(
+        "(source_ids, ',') AS source_ids, \
+           COUNT(world_usd) AS codes_with_data, \
+           SUM(CASE WHEN world_usd IS NOT NULL THEN COALESCE(supplier_usd, 0) END) AS supplier_imports_usd, \
+           SUM(world_usd) AS world_imports_usd, \
+           SUM(CASE WHEN world_usd IS NOT NULL THEN COALESCE(supplier_usd, 0) END) / NULLIF(SUM(world_usd), 0) AS computed_share \
+         FROM per_code GROUP BY dependency_id",
+    );
+    Ok(ComputedDependency::find_by_statement(sql.build()).all(db).await?)
 }

@@ -52,3 +52,26 @@ impl ImportDependencies {
         Ok(found.unwrap_or_default())
     }
 }
+
+/// `DependencyComparison.computed…`: recomputed dependencies by dependency id.
+pub struct ComputedDependencies(pub DatabaseConnection, pub std::sync::Arc<crate::reference::RefCache>);
+
+impl Loader<i32> for ComputedDependencies {
+    type Value = dependency::ComputedDependency;
+    type Error = Error;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let world_id = self.1.get().country("W00").map_or(-1, |w| w.id);
+        Ok(dependency::computed(&self.0, keys, world_id)
+            .await?
+            .into_iter()
+            .map(|c| (c.dependency_id, c))
+            .collect())
+    }
+}
+
+impl ComputedDependencies {
+    pub async fn load(ctx: &Context<'_>, dependency_id: i32) -> Result<Option<dependency::ComputedDependency>> {
+        loader::<Self>(ctx)?.load_one(dependency_id).await.map_err(gql_err)
+    }
+}

@@ -16,7 +16,7 @@ use std::time::Duration;
 pub use aid::AidReceived;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result, SchemaBuilder};
-pub use dependency::ImportDependencies;
+pub use dependency::{ComputedDependencies, ImportDependencies};
 pub use indicator::IndicatorLoader;
 pub use membership::{MembersOfOrganization, MembershipsOfCountry};
 pub use partner_share::StatedShares;
@@ -66,6 +66,7 @@ pub fn register<Q, M, S>(
         .data(dl(ImportDependencies(db.clone()), delay))
         .data(dl(AidReceived(db.clone()), delay))
         .data(dl(StatedShares(db.clone()), delay))
+        .data(dl(ComputedDependencies(db.clone(), refs.clone()), delay))
         .data(dl(
             FigureLoader::<figures::TradeWith>::new(db.clone(), refs.clone()),
             delay,

@@ -9,8 +9,8 @@ use entity::country;
 use entity::enums::CommodityKind;
 
 use super::{
-    AidPledge, BilateralTradeYear, CommodityShare, Date, GrowthRate, ImportDependency, IndicatorValue, Membership,
-    MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare, TradeFlowKind,
+    AidPledge, BilateralTradeYear, CommodityShare, Date, DependencyComparison, GrowthRate, ImportDependency,
+    IndicatorValue, Membership, MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare, TradeFlowKind,
 };
 use crate::error::{Error, GqlResult};
 use crate::graphql::loaders::figures::{self, load};
@@ -134,6 +134,21 @@ impl Country {
         #[graphql(desc = "Only figures for this year.")] year: Option<i32>,
     ) -> Result<Vec<ImportDependency>> {
         ImportDependencies::load(ctx, self.0.id, sector.map(Into::into), year).await
+    }
+
+    /// The stated import dependencies next to the same shares recomputed from trade flows
+    /// (where the product maps to HS codes and the flows exist), with both sources.
+    async fn dependency_comparison(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only this sector.")] sector: Option<Sector>,
+        #[graphql(desc = "Only figures for this year.")] year: Option<i32>,
+    ) -> Result<Vec<DependencyComparison>> {
+        Ok(ImportDependencies::load(ctx, self.0.id, sector.map(Into::into), year)
+            .await?
+            .into_iter()
+            .map(|d| DependencyComparison(d.0))
+            .collect())
     }
 
     /// Aid received, with USD, yearly and per-capita figures computed on request; ordered by

@@ -2,7 +2,9 @@ use async_graphql::{Context, Object, Result};
 use entity::import_dependency;
 
 use super::{Country, DependencyBasis, Qualifier, Sector, Source, country_of, source_of};
+use crate::graphql::loaders::ComputedDependencies;
 use crate::graphql::refs;
+use crate::service::dependency::ComputedDependency;
 
 /// A stated share of an importer's imports (or supply) of a product that comes from one supplier.
 #[derive(Clone)]
@@ -49,5 +51,83 @@ impl ImportDependency {
     /// Curators' remarks (quotation, choice of year).
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+}
+
+/// A stated dependency next to the same share recomputed from trade flows, where the product
+/// maps to HS codes and the flows exist.
+#[derive(Clone)]
+pub struct DependencyComparison(pub import_dependency::Model);
+
+impl DependencyComparison {
+    async fn computed(&self, ctx: &Context<'_>) -> Result<Option<ComputedDependency>> {
+        ComputedDependencies::load(ctx, self.0.id).await
+    }
+}
+
+fn ids(list: Option<&str>) -> Vec<i32> {
+    let mut ids: Vec<i32> = list
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+#[Object]
+impl DependencyComparison {
+    /// The dependency as the source states it (with its source).
+    async fn stated(&self) -> ImportDependency {
+        ImportDependency(self.0.clone())
+    }
+    /// The stated share.
+    async fn stated_share(&self) -> f64 {
+        self.0.share
+    }
+    /// HS codes the product maps to; empty when it has no mapping.
+    async fn hs_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let refs = refs(ctx)?;
+        let computed = self.computed(ctx).await?;
+        let mut codes: Vec<String> = ids(computed.as_ref().and_then(|c| c.commodity_ids.as_deref()))
+            .into_iter()
+            .filter_map(|id| refs.commodities.by_id(id).map(|c| c.code.clone()))
+            .collect();
+        codes.sort();
+        Ok(codes)
+    }
+    /// How many of the codes have world import data in the stated year.
+    async fn codes_with_data(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.computed(ctx).await?.map_or(0, |c| c.codes_with_data))
+    }
+    /// The importer's imports of the codes from the supplier that year.
+    async fn supplier_imports_usd(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        Ok(self.computed(ctx).await?.and_then(|c| c.supplier_imports_usd))
+    }
+    /// The importer's imports of the codes from the world that year.
+    async fn world_imports_usd(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        Ok(self.computed(ctx).await?.and_then(|c| c.world_imports_usd))
+    }
+    /// `supplierImportsUsd / worldImportsUsd`; null without HS-level data.
+    async fn computed_share(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        Ok(self.computed(ctx).await?.and_then(|c| c.computed_share))
+    }
+    /// `computedShare − statedShare`.
+    async fn difference(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        Ok(self
+            .computed(ctx)
+            .await?
+            .and_then(|c| c.computed_share)
+            .map(|s| s - self.0.share))
+    }
+    /// Sources of the trade flows the computed share uses.
+    async fn computed_sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
+        let refs = refs(ctx)?;
+        let computed = self.computed(ctx).await?;
+        Ok(ids(computed.as_ref().and_then(|c| c.source_ids.as_deref()))
+            .into_iter()
+            .filter_map(|id| refs.sources.by_id(id).cloned().map(Source))
+            .collect())
     }
 }

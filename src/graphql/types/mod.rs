@@ -15,7 +15,7 @@ mod trade_flow;
 
 pub use aid::AidPledge;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
-pub use dependency::ImportDependency;
+pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
 pub use figures::{BilateralTradeYear, CommodityShare, GrowthRate, MirrorTradeYear, PartnerShare};
 pub use indicator::IndicatorValue;
