@@ -8,7 +8,7 @@
 //! `COALESCE(MAX(CASE WHEN partner = W00 ..), SUM(CASE WHEN partner <> W00 ..))`.
 
 use entity::enums::FlowKind;
-use sea_orm::{DatabaseConnection, FromQueryResult};
+use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
 
 use super::Sql;
 use crate::error::Result;
@@ -47,13 +47,20 @@ pub struct BilateralYear {
 }
 
 /// `tradeWith`: one row per year with data, ascending, per reporter.
-pub async fn trade_with(
-    db: &DatabaseConnection,
-    reporters: &[i32],
+pub async fn trade_with(db: &DatabaseConnection, reporters: &[i32],
     world_id: i32,
     args: TradeWithArgs,
 ) -> Result<Vec<BilateralYear>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let stmt = trade_with_statement(db.get_database_backend(), reporters, world_id, args);
+    Ok(BilateralYear::find_by_statement(stmt).all(db).await?)
+}
+
+/// The statement of [`trade_with`], for `tradegraph sql` and benchmarks.
+pub fn trade_with_statement(backend: DbBackend, reporters: &[i32],
+    world_id: i32,
+    args: TradeWithArgs,
+) -> Statement {
+    let mut sql = Sql::new(backend);
     // The year before `from_year` is read too, for the first year's growth.
     sql.push(
         "WITH bil AS (\
@@ -105,7 +112,7 @@ pub async fn trade_with(
         sql.push(" WHERE year >= ").bind(from);
     }
     sql.push(" ORDER BY reporter_id, year");
-    Ok(BilateralYear::find_by_statement(sql.build()).all(db).await?)
+    sql.build()
 }
 
 /// Arguments of `topPartners`.
@@ -129,13 +136,20 @@ pub struct RankedPartner {
 
 /// `topPartners`: partners (not `W00`) ranked by value descending, then ISO code; share of
 /// the world total.
-pub async fn top_partners(
-    db: &DatabaseConnection,
-    reporters: &[i32],
+pub async fn top_partners(db: &DatabaseConnection, reporters: &[i32],
     world_id: i32,
     args: TopPartnersArgs,
 ) -> Result<Vec<RankedPartner>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let stmt = top_partners_statement(db.get_database_backend(), reporters, world_id, args);
+    Ok(RankedPartner::find_by_statement(stmt).all(db).await?)
+}
+
+/// The statement of [`top_partners`], for `tradegraph sql` and benchmarks.
+pub fn top_partners_statement(backend: DbBackend, reporters: &[i32],
+    world_id: i32,
+    args: TopPartnersArgs,
+) -> Statement {
+    let mut sql = Sql::new(backend);
     sql.push(
         "WITH f AS (SELECT t.reporter_id, t.partner_id, t.value_usd, c.iso3, c.is_aggregate \
                     FROM trade_flow t JOIN country c ON c.id = t.partner_id \
@@ -161,7 +175,7 @@ pub async fn top_partners(
          SELECT reporter_id, partner_id, rank, value_usd, share FROM r WHERE rank <= ")
     .bind(i64::from(args.limit))
     .push(" ORDER BY reporter_id, rank");
-    Ok(RankedPartner::find_by_statement(sql.build()).all(db).await?)
+    sql.build()
 }
 
 /// Arguments of `concentration`.
@@ -180,12 +194,18 @@ pub struct Concentration {
 
 /// `concentration`: Herfindahl–Hirschman index Σ sᵢ² over partners (not `W00`), with
 /// sᵢ = valueᵢ / Σ values — computed as Σ vᵢ² / (Σ vᵢ)².
-pub async fn concentration(
-    db: &DatabaseConnection,
-    reporters: &[i32],
+pub async fn concentration(db: &DatabaseConnection, reporters: &[i32],
     args: ConcentrationArgs,
 ) -> Result<Vec<Concentration>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let stmt = concentration_statement(db.get_database_backend(), reporters, args);
+    Ok(Concentration::find_by_statement(stmt).all(db).await?)
+}
+
+/// The statement of [`concentration`], for `tradegraph sql` and benchmarks.
+pub fn concentration_statement(backend: DbBackend, reporters: &[i32],
+    args: ConcentrationArgs,
+) -> Statement {
+    let mut sql = Sql::new(backend);
     sql.push(
         "SELECT t.reporter_id, \
                 SUM(t.value_usd * t.value_usd) / NULLIF(SUM(t.value_usd) * SUM(t.value_usd), 0) AS hhi \
@@ -200,7 +220,7 @@ pub async fn concentration(
     .push(" AND t.commodity_id = ")
     .bind(args.commodity_id)
     .push(" AND NOT c.is_aggregate GROUP BY t.reporter_id");
-    Ok(Concentration::find_by_statement(sql.build()).all(db).await?)
+    sql.build()
 }
 
 /// Arguments of `tradeByCommodity`.
@@ -227,13 +247,20 @@ pub struct CommodityValue {
 /// `tradeByCommodity`: the reporter's trade with a partner (`W00`: the world total) by HS
 /// code of one level, ranked by value; share of the `TOTAL` commodity's value when stored,
 /// else of the sum over the level's codes.
-pub async fn trade_by_commodity(
-    db: &DatabaseConnection,
-    reporters: &[i32],
+pub async fn trade_by_commodity(db: &DatabaseConnection, reporters: &[i32],
     world_id: i32,
     args: ByCommodityArgs,
 ) -> Result<Vec<CommodityValue>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let stmt = trade_by_commodity_statement(db.get_database_backend(), reporters, world_id, args);
+    Ok(CommodityValue::find_by_statement(stmt).all(db).await?)
+}
+
+/// The statement of [`trade_by_commodity`], for `tradegraph sql` and benchmarks.
+pub fn trade_by_commodity_statement(backend: DbBackend, reporters: &[i32],
+    world_id: i32,
+    args: ByCommodityArgs,
+) -> Statement {
+    let mut sql = Sql::new(backend);
     let partner_filter = |sql: &mut Sql| {
         if args.partner_id != world_id {
             sql.push(" AND t.partner_id = ").bind(args.partner_id);
@@ -272,7 +299,7 @@ pub async fn trade_by_commodity(
     )
     .bind(i64::from(args.limit))
     .push(" ORDER BY reporter_id, rank");
-    Ok(CommodityValue::find_by_statement(sql.build()).all(db).await?)
+    sql.build()
 }
 
 /// Arguments of `cagr`.
@@ -294,13 +321,20 @@ pub struct YearValue {
 
 /// The two end values of a compound annual growth rate (partner `W00`: world totals). The
 /// rate itself, (to / from)^(1 / years) − 1, is one power of two numbers: see [`cagr_rate`].
-pub async fn cagr_values(
-    db: &DatabaseConnection,
-    reporters: &[i32],
+pub async fn cagr_values(db: &DatabaseConnection, reporters: &[i32],
     world_id: i32,
     args: CagrArgs,
 ) -> Result<Vec<YearValue>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let stmt = cagr_values_statement(db.get_database_backend(), reporters, world_id, args);
+    Ok(YearValue::find_by_statement(stmt).all(db).await?)
+}
+
+/// The statement of [`cagr_values`], for `tradegraph sql` and benchmarks.
+pub fn cagr_values_statement(backend: DbBackend, reporters: &[i32],
+    world_id: i32,
+    args: CagrArgs,
+) -> Statement {
+    let mut sql = Sql::new(backend);
     sql.push("SELECT t.reporter_id, t.year, ");
     world_or_sum(&mut sql, world_id);
     sql.push(" AS value_usd FROM trade_flow t WHERE t.reporter_id IN (")
@@ -317,7 +351,7 @@ pub async fn cagr_values(
         sql.push(" AND t.partner_id = ").bind(args.partner_id);
     }
     sql.push(" GROUP BY t.reporter_id, t.year ORDER BY t.reporter_id, t.year");
-    Ok(YearValue::find_by_statement(sql.build()).all(db).await?)
+    sql.build()
 }
 
 /// (to / from)^(1 / (to_year − from_year)) − 1; `None` when a value is missing, the start
@@ -357,7 +391,13 @@ pub struct MirrorYear {
 /// reported imports from the reporter (and imports against the partner's exports); gap =
 /// partner's figure − reporter's figure, ratio = gap / reporter's figure.
 pub async fn mirror(db: &DatabaseConnection, reporters: &[i32], args: MirrorArgs) -> Result<Vec<MirrorYear>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let stmt = mirror_statement(db.get_database_backend(), reporters, args);
+    Ok(MirrorYear::find_by_statement(stmt).all(db).await?)
+}
+
+/// The statement of [`mirror`], for `tradegraph sql` and benchmarks.
+pub fn mirror_statement(backend: DbBackend, reporters: &[i32], args: MirrorArgs) -> Statement {
+    let mut sql = Sql::new(backend);
     sql.push(
         "WITH m AS (SELECT CASE WHEN t.reporter_id = ",
     )
@@ -400,5 +440,5 @@ pub async fn mirror(db: &DatabaseConnection, reporters: &[i32], args: MirrorArgs
                 (partner_exports_usd - imports_usd) / NULLIF(imports_usd, 0) AS import_gap_ratio \
          FROM m ORDER BY subject, year",
     );
-    Ok(MirrorYear::find_by_statement(sql.build()).all(db).await?)
+    sql.build()
 }

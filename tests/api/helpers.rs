@@ -167,6 +167,42 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Adds a stated import dependency linked to HS codes (as the bundled loader does).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_dependency(&self, importer: &str, supplier: &str, sector: &str, product: &str, year: i32, share: f64, hs_codes: &[&str]) {
+        use entity::enums::{DependencyBasis, Qualifier, Sector};
+        use entity::{dependency_commodity, import_dependency};
+        use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set};
+        let refs = tradegraph::reference::RefData::load(&self.db).await.expect("refs");
+        let row = import_dependency::ActiveModel {
+            id: NotSet,
+            importer_id: Set(refs.country(importer).expect("importer").id),
+            supplier_id: Set(refs.country(supplier).expect("supplier").id),
+            sector: Set(Sector::parse(sector).expect("sector")),
+            product: Set(product.to_owned()),
+            year: Set(Some(year)),
+            share: Set(share),
+            basis: Set(DependencyBasis::ByValue),
+            qualifier: Set(Qualifier::Exact),
+            source_id: Set(refs.sources.by_code("rb-russia-armenia-2024").map(|s| s.id)),
+            note: Set(None),
+        }
+        .insert(&self.db)
+        .await
+        .expect("insert dependency");
+        for code in hs_codes {
+            dependency_commodity::ActiveModel {
+                import_dependency_id: Set(row.id),
+                commodity_id: Set(refs.commodities.by_code(code).expect("HS code").id),
+            }
+            .insert(&self.db)
+            .await
+            .expect("link HS code");
+        }
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some((url, schema)) = self.pg_schema.take() {

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The benchmark: loads N synthetic Comtrade flows (default 5,000,000) into PostgreSQL, then
+# measures, in one run and side by side:
+#   * `tradegraph import comtrade` against PostgreSQL's own `\copy` of the same rows into the
+#     same (emptied) table with the same indexes;
+#   * each derived figure (tradeWith over 10 years, topPartners, concentration) and a page of
+#     100 flows with their partner countries, through the server (wrk, 16 connections, POST
+#     bodies from files) and as the bare SQL the server sends (pgbench, 16 clients; the SQL
+#     comes from `tradegraph sql …`, so it is the same statement).
+# Prints requests/s, p50 and p99 for both and the ratio. Needs: wrk, pgbench, psql (Debian:
+# `apt-get install wrk postgresql-client`), a PostgreSQL server with trust auth.
+#
+#   bench/run.sh                     # everything, 5M flows, 20 s per measurement
+#   BENCH_FLOWS=500000 BENCH_SECONDS=5 bench/run.sh   # a quick run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FLOWS="${BENCH_FLOWS:-5000000}"
+SECONDS_EACH="${BENCH_SECONDS:-20}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+PGHOST_URL="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+DB="${BENCH_DB:-tradegraph_bench}"
+PORT="${BENCH_PORT:-18765}"
+WORK="${BENCH_WORK:-target/bench}"
+DBURL="$PGHOST_URL/$DB"
+mkdir -p "$WORK"
+
+for tool in wrk pgbench psql; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk postgresql-client)" >&2; exit 1; }
+done
+
+echo "== building (release)" >&2
+cargo build --release -q
+TG=target/release/tradegraph
+
+echo "== fresh database $DB" >&2
+psql -q "$PGHOST_URL/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" load-reference >/dev/null
+
+CSV="$WORK/flows-$FLOWS.csv"
+if [ ! -s "$CSV" ]; then
+  echo "== generating $FLOWS flows" >&2
+  "$TG" generate --flows "$FLOWS" --seed 1 --out "$CSV"
+fi
+ROWS=$(($(wc -l <"$CSV") - 1))
+
+echo "== import comtrade ($ROWS rows into an empty trade_flow)" >&2
+t0=$(date +%s.%N)
+DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" import comtrade "$CSV" 2>"$WORK/import.log"
+t1=$(date +%s.%N)
+IMPORT_S=$(echo "$t1 - $t0" | bc -l)
+
+echo "== \\copy of the same rows into the same table, emptied, same indexes" >&2
+psql -q "$DBURL" -c "\\copy trade_flow TO '$WORK/trade_flow.copy'"
+psql -q "$DBURL" -c "TRUNCATE trade_flow"
+t0=$(date +%s.%N)
+psql -q "$DBURL" -c "\\copy trade_flow FROM '$WORK/trade_flow.copy'"
+t1=$(date +%s.%N)
+COPY_S=$(echo "$t1 - $t0" | bc -l)
+psql -q "$DBURL" -c "VACUUM ANALYZE"
+
+# A busy reporter and its largest partner, from the data.
+read -r REPORTER PARTNER YEAR < <(psql -At -F' ' "$DBURL" -c "
+  SELECT r.iso3, p.iso3, t.year FROM trade_flow t
+  JOIN country r ON r.id = t.reporter_id JOIN country p ON p.id = t.partner_id
+  JOIN commodity k ON k.id = t.commodity_id
+  WHERE k.code = 'TOTAL' AND t.flow = 'X' AND NOT p.is_aggregate AND t.year = 2024
+  ORDER BY t.value_usd DESC LIMIT 1")
+echo "== reporter $REPORTER, partner $PARTNER, year $YEAR" >&2
+
+echo "== starting the server on :$PORT" >&2
+DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=100000000 \
+  "$TG" serve >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+
+# name | GraphQL query | `tradegraph sql` arguments
+QUERIES=(
+  "tradeWith|{ country(code: \\\"$REPORTER\\\") { tradeWith(partner: \\\"$PARTNER\\\", fromYear: 2015, toYear: 2024) { year exportsUsd importsUsd totalTradeUsd balanceUsd totalTradeGrowth exportShare importShare } } }|trade-with --reporter $REPORTER --partner $PARTNER --from-year 2015 --to-year 2024"
+  "topPartners|{ country(code: \\\"$REPORTER\\\") { topPartners(year: $YEAR, flow: EXPORT) { rank partner { iso3 name } valueUsd share } } }|top-partners --reporter $REPORTER --year $YEAR --flow EXPORT"
+  "concentration|{ country(code: \\\"$REPORTER\\\") { concentration(year: $YEAR, flow: EXPORT) } }|concentration --reporter $REPORTER --year $YEAR --flow EXPORT"
+  "tradeFlows(first:100)|{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { nodes { year flow valueUsd partner { iso3 name region } } } }|trade-flows --reporter $REPORTER --year $YEAR --first 100"
+)
+
+pct() { # file of latencies in microseconds, percentile → milliseconds
+  sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; printf "%.2f", a[i]/1000}'
+}
+
+printf '\n| query | GraphQL req/s | p50 ms | p99 ms | bare SQL tx/s | p50 ms | p99 ms | GraphQL / SQL |\n' >"$WORK/table.md"
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' >>"$WORK/table.md"
+for q in "${QUERIES[@]}"; do
+  IFS='|' read -r name gql sqlargs <<<"$q"
+  body="$WORK/$name.json"
+  printf '{"query":"%s"}' "$gql" >"$body"
+  # The answer must be data, not errors.
+  curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' --data @"$body" >"$WORK/$name.answer"
+  if grep -q '"errors"' "$WORK/$name.answer"; then echo "bench: $name answered with errors: $(cat "$WORK/$name.answer")" >&2; exit 1; fi
+  cat >"$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$body", "rb"); wrk.body = f:read("*a"); f:close()
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.1f %.2f %.2f\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+LUA
+  echo "== $name through the server (wrk, $CONNECTIONS connections, ${SECONDS_EACH}s)" >&2
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/graphql" >"$WORK/$name.wrk"
+  read -r _ GQL_RPS GQL_P50 GQL_P99 < <(grep '^RESULT' "$WORK/$name.wrk")
+  grep -q 'Non-2xx' "$WORK/$name.wrk" && { echo "bench: non-2xx answers for $name" >&2; cat "$WORK/$name.wrk" >&2; exit 1; }
+
+  # shellcheck disable=SC2086
+  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
+  echo "== $name as bare SQL (pgbench, $CONNECTIONS clients, ${SECONDS_EACH}s)" >&2
+  rm -f "$WORK"/pgbench_log.*
+  (cd "$WORK" && pgbench -n -c"$CONNECTIONS" -j2 -T"$SECONDS_EACH" -M prepared -l -f "$name.sql" "$DBURL" >"$name.pgbench")
+  SQL_TPS=$(awk '/^tps = / {print $3}' "$WORK/$name.pgbench" | tail -1)
+  awk '{print $3}' "$WORK"/pgbench_log.* >"$WORK/$name.lat"
+  SQL_P50=$(pct "$WORK/$name.lat" 50)
+  SQL_P99=$(pct "$WORK/$name.lat" 99)
+  RATIO=$(echo "$GQL_RPS / $SQL_TPS" | bc -l)
+  printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f%% |\n' "$name" "$GQL_RPS" "$GQL_P50" "$GQL_P99" "$SQL_TPS" "$SQL_P50" "$SQL_P99" "$(echo "$RATIO * 100" | bc -l)" >>"$WORK/table.md"
+done
+
+{
+  printf '\n| load | rows | seconds | rows/s |\n| --- | ---: | ---: | ---: |\n'
+  printf '| tradegraph import comtrade | %d | %.1f | %.0f |\n' "$ROWS" "$IMPORT_S" "$(echo "$ROWS / $IMPORT_S" | bc -l)"
+  printf '| psql \\copy (same rows, same table and indexes) | %d | %.1f | %.0f |\n' "$ROWS" "$COPY_S" "$(echo "$ROWS / $COPY_S" | bc -l)"
+} >>"$WORK/table.md"
+
+echo
+echo "tradegraph benchmark: $ROWS flows in PostgreSQL, $(nproc) cores, $CONNECTIONS connections, ${SECONDS_EACH}s each ($(date -u +%F))"
+cat "$WORK/table.md"
