@@ -2,6 +2,7 @@
 
 pub mod aid;
 pub mod bundled;
+pub mod comtrade;
 pub mod dependency;
 pub mod figures;
 pub mod indicator;
