@@ -47,7 +47,9 @@ pub struct BilateralYear {
 }
 
 /// `tradeWith`: one row per year with data, ascending, per reporter.
-pub async fn trade_with(db: &DatabaseConnection, reporters: &[i32],
+pub async fn trade_with(
+    db: &DatabaseConnection,
+    reporters: &[i32],
     world_id: i32,
     args: TradeWithArgs,
 ) -> Result<Vec<BilateralYear>> {
@@ -56,10 +58,7 @@ pub async fn trade_with(db: &DatabaseConnection, reporters: &[i32],
 }
 
 /// The statement of [`trade_with`], for `tradegraph sql` and benchmarks.
-pub fn trade_with_statement(backend: DbBackend, reporters: &[i32],
-    world_id: i32,
-    args: TradeWithArgs,
-) -> Statement {
+pub fn trade_with_statement(backend: DbBackend, reporters: &[i32], world_id: i32, args: TradeWithArgs) -> Statement {
     let mut sql = Sql::new(backend);
     // The year before `from_year` is read too, for the first year's growth.
     sql.push(
@@ -136,7 +135,9 @@ pub struct RankedPartner {
 
 /// `topPartners`: partners (not `W00`) ranked by value descending, then ISO code; share of
 /// the world total.
-pub async fn top_partners(db: &DatabaseConnection, reporters: &[i32],
+pub async fn top_partners(
+    db: &DatabaseConnection,
+    reporters: &[i32],
     world_id: i32,
     args: TopPartnersArgs,
 ) -> Result<Vec<RankedPartner>> {
@@ -145,7 +146,9 @@ pub async fn top_partners(db: &DatabaseConnection, reporters: &[i32],
 }
 
 /// The statement of [`top_partners`], for `tradegraph sql` and benchmarks.
-pub fn top_partners_statement(backend: DbBackend, reporters: &[i32],
+pub fn top_partners_statement(
+    backend: DbBackend,
+    reporters: &[i32],
     world_id: i32,
     args: TopPartnersArgs,
 ) -> Statement {
@@ -194,7 +197,9 @@ pub struct Concentration {
 
 /// `concentration`: Herfindahl–Hirschman index Σ sᵢ² over partners (not `W00`), with
 /// sᵢ = valueᵢ / Σ values — computed as Σ vᵢ² / (Σ vᵢ)².
-pub async fn concentration(db: &DatabaseConnection, reporters: &[i32],
+pub async fn concentration(
+    db: &DatabaseConnection,
+    reporters: &[i32],
     args: ConcentrationArgs,
 ) -> Result<Vec<Concentration>> {
     let stmt = concentration_statement(db.get_database_backend(), reporters, args);
@@ -202,9 +207,7 @@ pub async fn concentration(db: &DatabaseConnection, reporters: &[i32],
 }
 
 /// The statement of [`concentration`], for `tradegraph sql` and benchmarks.
-pub fn concentration_statement(backend: DbBackend, reporters: &[i32],
-    args: ConcentrationArgs,
-) -> Statement {
+pub fn concentration_statement(backend: DbBackend, reporters: &[i32], args: ConcentrationArgs) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push(
         "SELECT t.reporter_id, \
@@ -247,7 +250,9 @@ pub struct CommodityValue {
 /// `tradeByCommodity`: the reporter's trade with a partner (`W00`: the world total) by HS
 /// code of one level, ranked by value; share of the `TOTAL` commodity's value when stored,
 /// else of the sum over the level's codes.
-pub async fn trade_by_commodity(db: &DatabaseConnection, reporters: &[i32],
+pub async fn trade_by_commodity(
+    db: &DatabaseConnection,
+    reporters: &[i32],
     world_id: i32,
     args: ByCommodityArgs,
 ) -> Result<Vec<CommodityValue>> {
@@ -256,7 +261,9 @@ pub async fn trade_by_commodity(db: &DatabaseConnection, reporters: &[i32],
 }
 
 /// The statement of [`trade_by_commodity`], for `tradegraph sql` and benchmarks.
-pub fn trade_by_commodity_statement(backend: DbBackend, reporters: &[i32],
+pub fn trade_by_commodity_statement(
+    backend: DbBackend,
+    reporters: &[i32],
     world_id: i32,
     args: ByCommodityArgs,
 ) -> Statement {
@@ -321,7 +328,9 @@ pub struct YearValue {
 
 /// The two end values of a compound annual growth rate (partner `W00`: world totals). The
 /// rate itself, (to / from)^(1 / years) − 1, is one power of two numbers: see [`cagr_rate`].
-pub async fn cagr_values(db: &DatabaseConnection, reporters: &[i32],
+pub async fn cagr_values(
+    db: &DatabaseConnection,
+    reporters: &[i32],
     world_id: i32,
     args: CagrArgs,
 ) -> Result<Vec<YearValue>> {
@@ -330,10 +339,7 @@ pub async fn cagr_values(db: &DatabaseConnection, reporters: &[i32],
 }
 
 /// The statement of [`cagr_values`], for `tradegraph sql` and benchmarks.
-pub fn cagr_values_statement(backend: DbBackend, reporters: &[i32],
-    world_id: i32,
-    args: CagrArgs,
-) -> Statement {
+pub fn cagr_values_statement(backend: DbBackend, reporters: &[i32], world_id: i32, args: CagrArgs) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push("SELECT t.reporter_id, t.year, ");
     world_or_sum(&mut sql, world_id);

@@ -42,6 +42,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// SQL statements executed through `db` so far.
     pub statements: Arc<AtomicUsize>,
+    pub refs: Arc<tradegraph::reference::RefCache>,
     /// The PostgreSQL schema to drop when the test ends.
     pg_schema: Option<(String, String)>,
 }
@@ -113,6 +114,7 @@ impl TestApp {
         };
         let state = AppState::new(db.clone(), &settings).await.expect("state");
         Self {
+            refs: state.refs.clone(),
             router: app(state),
             db,
             statements,
@@ -168,9 +170,29 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Imports `tests/fixtures/NAME` through the Comtrade importer, then refreshes the app's
+    /// reference cache (as the server's periodic refresh would).
+    pub async fn import_fixture(&self, name: &str) {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let file = std::fs::File::open(&path).expect("fixture");
+        tradegraph::service::comtrade::import(&self.db, file, name, None)
+            .await
+            .expect("import fixture");
+        self.refs.refresh(&self.db).await.expect("refresh");
+    }
+
     /// Adds a stated import dependency linked to HS codes (as the bundled loader does).
     #[allow(clippy::too_many_arguments)]
-    pub async fn add_dependency(&self, importer: &str, supplier: &str, sector: &str, product: &str, year: i32, share: f64, hs_codes: &[&str]) {
+    pub async fn add_dependency(
+        &self,
+        importer: &str,
+        supplier: &str,
+        sector: &str,
+        product: &str,
+        year: i32,
+        share: f64,
+        hs_codes: &[&str],
+    ) {
         use entity::enums::{DependencyBasis, Qualifier, Sector};
         use entity::{dependency_commodity, import_dependency};
         use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set};

@@ -5,6 +5,7 @@ mod helpers;
 
 mod commands;
 mod countries;
+mod figures;
 mod http;
 mod schema;
 mod seed;
