@@ -45,6 +45,78 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a synthetic, deterministic UN Comtrade-format CSV file (for tests and benchmarks).
     Generate(GenerateArgs),
+    /// Print the SQL statement a figure runs, with its values inlined (for EXPLAIN and the
+    /// benchmark's bare-SQL side).
+    #[command(subcommand)]
+    Sql(SqlCommand),
+}
+
+/// The figures `tradegraph sql` can print.
+#[derive(Debug, Clone, Subcommand)]
+pub enum SqlCommand {
+    /// `Country.tradeWith`.
+    TradeWith {
+        /// Reporting country (ISO alpha-3 or alpha-2).
+        #[arg(long)]
+        reporter: String,
+        /// Partner country.
+        #[arg(long)]
+        partner: String,
+        /// First year.
+        #[arg(long)]
+        from_year: Option<i32>,
+        /// Last year.
+        #[arg(long)]
+        to_year: Option<i32>,
+        /// Commodity code.
+        #[arg(long, default_value = "TOTAL")]
+        commodity: String,
+    },
+    /// `Country.topPartners`.
+    TopPartners {
+        /// Reporting country.
+        #[arg(long)]
+        reporter: String,
+        /// Year.
+        #[arg(long)]
+        year: i32,
+        /// EXPORT, IMPORT, RE_EXPORT or RE_IMPORT (or X, M, RX, RM).
+        #[arg(long)]
+        flow: String,
+        /// Commodity code.
+        #[arg(long, default_value = "TOTAL")]
+        commodity: String,
+        /// How many partners.
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
+    /// `Country.concentration`.
+    Concentration {
+        /// Reporting country.
+        #[arg(long)]
+        reporter: String,
+        /// Year.
+        #[arg(long)]
+        year: i32,
+        /// EXPORT, IMPORT, RE_EXPORT or RE_IMPORT (or X, M, RX, RM).
+        #[arg(long)]
+        flow: String,
+        /// Commodity code.
+        #[arg(long, default_value = "TOTAL")]
+        commodity: String,
+    },
+    /// The first page of `tradeFlows`.
+    TradeFlows {
+        /// Reporting country.
+        #[arg(long)]
+        reporter: Option<String>,
+        /// Year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Page size.
+        #[arg(long, default_value_t = 100)]
+        first: u64,
+    },
 }
 
 /// Options of `import`.

@@ -69,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             ImportFormat::Comtrade(args) => import_comtrade(&cli.db, &args).await,
         },
         Command::Generate(args) => generate_file(&args),
+        Command::Sql(figure) => print_sql(&cli.db, figure).await,
     }
 }
 
@@ -197,4 +198,91 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown signal received, finishing requests in flight");
+}
+
+/// `sql FIGURE …`: prints the statement the server would run for the figure.
+async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Result<()> {
+    use config::SqlCommand as S;
+    use entity::enums::FlowKind;
+    use error::Error;
+    use service::figures as f;
+
+    let db = db::connect(db_args).await?;
+    let refs = reference::RefData::load(&db).await?;
+    let backend = db.get_database_backend();
+    let country = |code: &str| {
+        refs.country(code)
+            .map(|c| c.id)
+            .ok_or_else(|| Error::bad_input(format!("unknown country {code:?}")))
+    };
+    let commodity = |code: &str| {
+        refs.commodities
+            .by_code(code)
+            .map(|c| c.id)
+            .ok_or_else(|| Error::bad_input(format!("unknown commodity {code:?}")))
+    };
+    let flow = |s: &str| {
+        FlowKind::parse(&s.to_ascii_uppercase()).ok_or_else(|| Error::bad_input(format!("unknown flow {s:?}")))
+    };
+    let world = refs.country("W00").map_or(-1, |w| w.id);
+    let statement = match figure {
+        S::TradeWith {
+            reporter,
+            partner,
+            from_year,
+            to_year,
+            commodity: c,
+        } => f::trade_with_statement(
+            backend,
+            &[country(&reporter)?],
+            world,
+            f::TradeWithArgs {
+                partner_id: country(&partner)?,
+                from_year,
+                to_year,
+                commodity_id: commodity(&c)?,
+            },
+        ),
+        S::TopPartners {
+            reporter,
+            year,
+            flow: fl,
+            commodity: c,
+            limit,
+        } => f::top_partners_statement(
+            backend,
+            &[country(&reporter)?],
+            world,
+            f::TopPartnersArgs {
+                year,
+                flow: flow(&fl)?,
+                commodity_id: commodity(&c)?,
+                limit,
+            },
+        ),
+        S::Concentration {
+            reporter,
+            year,
+            flow: fl,
+            commodity: c,
+        } => f::concentration_statement(
+            backend,
+            &[country(&reporter)?],
+            f::ConcentrationArgs {
+                year,
+                flow: flow(&fl)?,
+                commodity_id: commodity(&c)?,
+            },
+        ),
+        S::TradeFlows { reporter, year, first } => {
+            let filter = service::trade::FlowFilter {
+                reporter_id: reporter.as_deref().map(country).transpose()?,
+                year,
+                ..Default::default()
+            };
+            service::trade::list_statement(backend, &filter, None, first + 1)
+        }
+    };
+    println!("{statement};");
+    Ok(())
 }

@@ -3,7 +3,8 @@
 use entity::enums::FlowKind;
 use entity::trade_flow;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Statement,
 };
 
 use crate::error::Result;
@@ -57,11 +58,20 @@ pub async fn list(
     after: Option<i64>,
     limit: u64,
 ) -> Result<Vec<trade_flow::Model>> {
+    Ok(list_query(filter, after, limit).all(db).await?)
+}
+
+fn list_query(filter: &FlowFilter, after: Option<i64>, limit: u64) -> Select<trade_flow::Entity> {
     let mut q = trade_flow::Entity::find().filter(filter.condition());
     if let Some(after) = after {
         q = q.filter(trade_flow::Column::Id.gt(after));
     }
-    Ok(q.order_by_asc(trade_flow::Column::Id).limit(limit).all(db).await?)
+    q.order_by_asc(trade_flow::Column::Id).limit(limit)
+}
+
+/// The statement of [`list`], for `tradegraph sql` and benchmarks.
+pub fn list_statement(backend: DbBackend, filter: &FlowFilter, after: Option<i64>, limit: u64) -> Statement {
+    list_query(filter, after, limit).build(backend)
 }
 
 /// How many flows match `filter`.
