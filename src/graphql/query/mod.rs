@@ -2,6 +2,7 @@
 
 mod country;
 mod organization;
+mod reference;
 mod trade;
 
 use async_graphql::MergedObject;
@@ -12,4 +13,5 @@ pub struct QueryRoot(
     country::CountryQuery,
     organization::OrganizationQuery,
     trade::TradeQuery,
+    reference::ReferenceQuery,
 );

@@ -1,6 +1,7 @@
 //! GraphQL output types, kept apart from the sea-orm models they are built from.
 
 mod aid;
+mod commodity;
 mod country;
 mod dependency;
 mod enums;
@@ -14,6 +15,7 @@ mod source;
 mod trade_flow;
 
 pub use aid::AidPledge;
+pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};

@@ -1,0 +1,54 @@
+use async_graphql::{Context, Object, Result};
+
+use crate::graphql::refs;
+use crate::graphql::types::{Commodity, Source};
+
+/// Reference lists held in memory: commodities and sources.
+#[derive(Default)]
+pub struct ReferenceQuery;
+
+#[Object]
+impl ReferenceQuery {
+    /// A commodity by code (`TOTAL`, `XVI`, `84`, `8471`), case-insensitive; null when unknown.
+    async fn commodity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The code.")] code: String,
+    ) -> Result<Option<Commodity>> {
+        Ok(refs(ctx)?.commodities.by_code(&code).cloned().map(Commodity))
+    }
+
+    /// Commodity codes, by code; optionally only one kind or the children of one code.
+    async fn commodities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "`total`, `section`, `chapter`, `heading` or `subheading`.")] kind: Option<String>,
+        #[graphql(desc = "Only the codes directly under this one.")] parent: Option<String>,
+    ) -> Result<Vec<Commodity>> {
+        let refs = refs(ctx)?;
+        let parent_id = match parent {
+            Some(code) => match refs.commodities.by_code(&code) {
+                Some(p) => Some(p.id),
+                None => return Ok(Vec::new()),
+            },
+            None => None,
+        };
+        Ok(refs
+            .commodities
+            .all
+            .iter()
+            .filter(|c| {
+                kind.as_deref()
+                    .is_none_or(|k| format!("{:?}", c.kind).eq_ignore_ascii_case(k))
+            })
+            .filter(|c| parent_id.is_none_or(|p| c.parent_id == Some(p)))
+            .cloned()
+            .map(Commodity)
+            .collect())
+    }
+
+    /// Every source a stored figure can cite, by key.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
+        Ok(refs(ctx)?.sources.all.iter().cloned().map(Source).collect())
+    }
+}

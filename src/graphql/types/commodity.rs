@@ -1,0 +1,52 @@
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, Result};
+use entity::commodity;
+
+use super::{Source, source_of};
+use crate::graphql::refs;
+
+/// A commodity code: `TOTAL`, an HS section (Roman numeral), chapter (2 digits), heading (4)
+/// or subheading (6).
+#[derive(Clone)]
+pub struct Commodity(pub Arc<commodity::Model>);
+
+#[Object]
+impl Commodity {
+    /// The code, e.g. `TOTAL`, `XVI`, `84`, `8471`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// `total`, `section`, `chapter`, `heading` or `subheading`.
+    async fn kind(&self) -> String {
+        format!("{:?}", self.0.kind).to_ascii_lowercase()
+    }
+    /// Official description.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The code one level up (a chapter's section, a heading's chapter).
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Commodity>> {
+        Ok(self
+            .0
+            .parent_id
+            .and_then(|id| refs(ctx).ok()?.commodities.by_id(id).cloned())
+            .map(Commodity))
+    }
+    /// The codes one level down.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Commodity>> {
+        let refs = refs(ctx)?;
+        Ok(refs
+            .commodities
+            .all
+            .iter()
+            .filter(|c| c.parent_id == Some(self.0.id))
+            .cloned()
+            .map(Commodity)
+            .collect())
+    }
+    /// Where the code and its description come from.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
+        source_of(ctx, self.0.source_id)
+    }
+}
