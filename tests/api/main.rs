@@ -4,6 +4,7 @@
 mod helpers;
 
 mod commands;
+mod comtrade;
 mod countries;
 mod figures;
 mod http;
