@@ -1,5 +1,6 @@
 //! The query root, merged from one part per domain.
 
+mod audit;
 mod country;
 mod organization;
 mod trade;
@@ -12,4 +13,5 @@ pub struct QueryRoot(
     country::CountryQuery,
     organization::OrganizationQuery,
     trade::TradeQuery,
+    audit::AuditQuery,
 );

@@ -1,6 +1,7 @@
 //! GraphQL output types, kept apart from the sea-orm models they are built from.
 
 mod aid;
+mod audit;
 mod country;
 mod dependency;
 mod enums;
@@ -13,6 +14,7 @@ mod source;
 mod trade_flow;
 
 pub use aid::AidPledge;
+pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::ImportDependency;
 pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
