@@ -6,6 +6,7 @@ mod helpers;
 mod commands;
 mod countries;
 mod http;
+mod mutations;
 mod schema;
 mod seed;
 mod trade_flows;
