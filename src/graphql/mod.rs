@@ -92,6 +92,21 @@ pub(crate) fn list_cost(first: Option<i32>, child_complexity: usize) -> usize {
     rows.saturating_mul(child_complexity).saturating_add(1)
 }
 
+/// Estimated sizes of the list fields that take no `first`/`limit`, for their complexity:
+/// a list field costs its estimated number of rows times what one row's selection costs.
+pub const MEMBERSHIPS_PER_COUNTRY: usize = 10;
+/// Organisations have up to ~200 members (the UN).
+pub const MEMBERS_PER_ORGANIZATION: usize = 200;
+/// Aid figures, dependencies, stated shares of one country.
+pub const FACTS_PER_COUNTRY: usize = 20;
+/// All organisations.
+pub const ORGANIZATIONS: usize = 20;
+
+/// Complexity of a list field of about `rows` rows.
+pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {
+    rows.saturating_mul(child_complexity).saturating_add(1)
+}
+
 /// Validates a connection's `first` argument: default 100, at most 1000.
 pub(crate) fn page_size(first: Option<i32>) -> async_graphql::Result<usize> {
     match first.unwrap_or(DEFAULT_PAGE_SIZE) {

@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod hostile;
+
 mod commands;
 mod countries;
 mod http;
