@@ -7,6 +7,7 @@ mod hostile;
 
 mod commands;
 mod countries;
+mod fault;
 mod http;
 mod mutations;
 mod schema;
