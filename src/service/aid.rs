@@ -7,8 +7,7 @@ use entity::aid_pledge;
 use entity::enums::{AidKind, Qualifier};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement, TransactionTrait,
-    Value,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement, Value,
 };
 
 use super::placeholders;
@@ -220,7 +219,7 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
     p.duplicates(keyed.iter().map(|(k, _)| k.clone()), "key");
     p.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
     let mut recipients: Vec<i32> = keyed.iter().map(|(k, _)| k.2).collect();
     recipients.sort_unstable();
     recipients.dedup();

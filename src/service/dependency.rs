@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use entity::enums::{DependencyBasis, Qualifier, Sector};
 use entity::import_dependency;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::write::{Counts, Problems, audit, check_batch, upsert_by_key};
 use crate::error::Result;
@@ -99,7 +99,7 @@ pub async fn upsert(
     p.duplicates(keyed.iter().map(|(k, _)| k.clone()), "key");
     p.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
     let mut importers: Vec<i32> = keyed.iter().map(|(k, _)| k.0).collect();
     importers.sort_unstable();
     importers.dedup();

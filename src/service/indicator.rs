@@ -6,7 +6,7 @@ use entity::enums::Qualifier;
 use entity::indicator;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
 use crate::error::Result;
@@ -101,7 +101,7 @@ pub async fn upsert(
     p.duplicates(keys.iter().cloned(), "key");
     p.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
     let mut countries: Vec<i32> = keys.iter().map(|k| k.0).collect();
     countries.sort_unstable();
     countries.dedup();

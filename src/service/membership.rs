@@ -6,9 +6,7 @@ use chrono::NaiveDate;
 use entity::enums::MembershipStatus;
 use entity::membership;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::write::{Counts, Problems, audit, check_batch, upsert_by_key};
 use crate::error::Result;
@@ -129,7 +127,7 @@ pub async fn upsert(
     p.duplicates(keyed.iter().map(|(k, _)| *k), "key");
     p.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
     let mut countries: Vec<i32> = keyed.iter().map(|(k, _)| k.1).collect();
     countries.sort_unstable();
     countries.dedup();

@@ -2,7 +2,7 @@
 
 use entity::source;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::write::{Counts, Problems, audit};
 use crate::error::{Error, Result};
@@ -57,7 +57,7 @@ pub async fn create(db: &DatabaseConnection, key_name: &str, s: SourceWrite) -> 
         p.text(0, "note", n, 4000, false);
     }
     p.finish()?;
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
     if source::Entity::find()
         .filter(source::Column::Key.eq(key.as_str()))
         .one(&txn)

@@ -8,7 +8,6 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 
 use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
@@ -156,7 +155,7 @@ pub async fn upsert(
     p.duplicates(keys.iter().copied(), "key");
     p.finish()?;
 
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
     let mut reporters: Vec<i32> = keys.iter().map(|k| k.0).collect();
     let mut years: Vec<i32> = keys.iter().map(|k| k.2).collect();
     for v in [&mut reporters, &mut years] {

@@ -245,3 +245,16 @@ where
     insert_chunks(db, fresh, None).await?;
     Ok(Counts { inserted, updated })
 }
+
+/// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`): a deferred transaction that reads before it writes cannot upgrade while
+/// another connection writes, and would fail with "database is locked" instead of waiting.
+pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?)
+}
