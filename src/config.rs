@@ -46,6 +46,10 @@ pub enum Command {
     /// Manage the API keys partners write with.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Load data files into the database.
+    Import(ImportArgs),
+    /// Write a synthetic, deterministic UN Comtrade-format CSV file (for tests and benchmarks).
+    Generate(GenerateArgs),
 }
 
 /// `keys create|list|revoke`.
@@ -67,6 +71,43 @@ pub enum KeysCommand {
         /// Name of the key.
         name: String,
     },
+}
+
+/// Options of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The format of the file.
+    #[command(subcommand)]
+    pub format: ImportFormat,
+}
+
+/// File formats `import` reads.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportFormat {
+    /// A UN Comtrade-format CSV file (columns by header name; a real Comtrade download loads
+    /// as it is); all or nothing, and loading it twice leaves the same data.
+    Comtrade(ComtradeImportArgs),
+}
+
+/// Options of `import comtrade`.
+#[derive(Debug, Clone, Args)]
+pub struct ComtradeImportArgs {
+    /// The CSV file; `-` reads standard input; a name ending in `.gz` is gunzipped.
+    pub file: PathBuf,
+}
+
+/// Options of `generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Number of data rows (flows) to write, the `W00` World rows included.
+    #[arg(long, env = "TRADEGRAPH_GENERATE_FLOWS")]
+    pub flows: u64,
+    /// Seed of the pseudo-random generator: the same seed gives the same bytes.
+    #[arg(long, env = "TRADEGRAPH_GENERATE_SEED", default_value_t = 1)]
+    pub seed: u64,
+    /// Output file (stdout when omitted or `-`); a name ending in `.gz` is gzipped.
+    #[arg(long, env = "TRADEGRAPH_GENERATE_OUT")]
+    pub out: Option<PathBuf>,
 }
 
 /// Options of `serve`.

@@ -7,20 +7,25 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod generate;
 pub mod graphql;
 pub mod http;
+pub mod progress;
 pub mod reference;
 pub mod service;
 
-use std::time::Duration;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
 
 pub use config::Cli;
-use config::{Command, KeysCommand, ServeArgs};
+use config::{Command, ComtradeImportArgs, GenerateArgs, ImportFormat, KeysCommand, ServeArgs};
 pub use graphql::{AppSchema, build_schema};
 pub use http::{AppState, app};
 use service::bundled::{self, DataSet};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Opens the database, migrates it and loads the bundled data when it is empty.
 pub async fn prepare(args: &config::DbArgs) -> Result<sea_orm::DatabaseConnection> {
@@ -69,6 +74,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Keys(command) => keys(&cli.db, command).await,
+        Command::Import(args) => match args.format {
+            ImportFormat::Comtrade(args) => import_comtrade(&cli.db, &args).await,
+        },
+        Command::Generate(args) => generate_file(&args),
     }
 }
 
@@ -108,6 +117,67 @@ async fn keys(db_args: &config::DbArgs, command: KeysCommand) -> Result<()> {
             let at = keys::revoke(&db, &name).await?;
             println!("revoked {name:?} (at {})", at.format("%Y-%m-%dT%H:%M:%SZ"));
         }
+    }
+    Ok(())
+}
+
+/// `import comtrade FILE`: loads the file, showing progress and a summary on stderr.
+async fn import_comtrade(db_args: &config::DbArgs, args: &ComtradeImportArgs) -> Result<()> {
+    let name = args.file.to_string_lossy().into_owned();
+    let bytes = Arc::new(AtomicU64::new(0));
+    let (input, total_bytes): (Box<dyn Read + Send>, Option<u64>) = if name == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let file = std::fs::File::open(&args.file).map_err(|e| Error::bad_input(format!("{name}: {e}")))?;
+        let len = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), len)
+    };
+    let mut input = BufReader::with_capacity(1 << 16, progress::CountingReader::new(input, bytes.clone()));
+    // Gzip is recognised by its magic number, so `-` and any file name work too.
+    let gzipped = input
+        .fill_buf()
+        .map_err(|e| Error::bad_input(format!("{name}: cannot read: {e}")))?
+        .starts_with(&[0x1f, 0x8b]);
+    let reader: Box<dyn Read + Send> = if gzipped {
+        Box::new(flate2::bufread::MultiGzDecoder::new(input))
+    } else {
+        Box::new(input)
+    };
+
+    let db = prepare(db_args).await?;
+    let started = Instant::now();
+    let progress = progress::ImportProgress::new(&name, bytes, total_bytes);
+    let on_rows = |rows: u64| progress.update(rows);
+    let result = service::comtrade::import(&db, reader, &name, Some(&on_rows)).await;
+    progress.finish();
+    let report = result?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{name}: {} rows, {} inserted, {} updated, {} commodities added, {seconds:.1} s, {:.0} rows/s",
+        report.rows,
+        report.inserted,
+        report.updated,
+        report.commodities_added,
+        report.rows as f64 / seconds.max(1e-9),
+    );
+    Ok(())
+}
+
+/// `generate`: writes a synthetic Comtrade-format file.
+fn generate_file(args: &GenerateArgs) -> Result<()> {
+    let path = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    let out: Box<dyn Write> = match path {
+        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| Error::bad_input(format!("{}: {e}", p.display())))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    if path.is_some_and(|p| p.extension().is_some_and(|e| e == "gz")) {
+        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
+        generate::generate(&mut gz, args.flows, args.seed)?;
+        gz.finish()?.flush()?;
+    } else {
+        let mut out = out;
+        generate::generate(&mut out, args.flows, args.seed)?;
+        out.flush()?;
     }
     Ok(())
 }

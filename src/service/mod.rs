@@ -3,6 +3,7 @@
 pub mod aid;
 pub mod audit;
 pub mod bundled;
+pub mod comtrade;
 pub mod dependency;
 pub mod indicator;
 pub mod keys;

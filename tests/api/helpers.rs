@@ -46,6 +46,8 @@ pub struct TestApp {
     pub statements: Arc<AtomicUsize>,
     /// The PostgreSQL schema to drop when the test ends.
     pg_schema: Option<(String, String)>,
+    /// The directory of an SQLite file database, removed when the test ends.
+    _dir: Option<tempfile::TempDir>,
 }
 
 static SCHEMA_SEQ: AtomicU64 = AtomicU64::new(0);
@@ -61,6 +63,23 @@ impl TestApp {
             .sqlx_logging(false);
         let db = Database::connect(opts).await.expect("open sqlite");
         Self::build(db, None).await
+    }
+
+    /// The app over an SQLite file in a temporary directory, opened as the binary opens it
+    /// (WAL mode, busy timeout, a pool of connections), so that readers and a writer can
+    /// work at the same time.
+    pub async fn sqlite_file() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("tradegraph.db").display());
+        let db = tradegraph::db::connect(&tradegraph::config::DbArgs {
+            database_url: url,
+            db_max_connections: 4,
+        })
+        .await
+        .expect("open sqlite file");
+        let mut app = Self::build(db, None).await;
+        app._dir = Some(dir);
+        app
     }
 
     /// The app over a fresh schema of the PostgreSQL database at `TEST_DATABASE_URL`.
@@ -122,6 +141,7 @@ impl TestApp {
             settings,
             statements,
             pg_schema,
+            _dir: None,
         }
     }
 
@@ -189,6 +209,21 @@ impl TestApp {
     /// The PostgreSQL schema (and `application_name`) of this app, if on PostgreSQL.
     pub fn pg_schema(&self) -> Option<&str> {
         self.pg_schema.as_ref().map(|(_, s)| s.as_str())
+    }
+
+    /// Number of rows in `table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
     }
 
     /// Statements executed since the last call.

@@ -6,6 +6,7 @@ mod helpers;
 mod hostile;
 
 mod commands;
+mod comtrade;
 mod countries;
 mod fault;
 mod http;
