@@ -152,6 +152,13 @@ pub struct ServeArgs {
     /// for any origin.
     #[arg(long, env = "TRADEGRAPH_CORS_ORIGINS", default_value = "*")]
     pub cors_origins: String,
+    /// Largest CSV file accepted by `POST /import/comtrade`, in MiB (compressed size for a
+    /// gzip body); larger files go through `tradegraph import comtrade`.
+    #[arg(long, env = "TRADEGRAPH_IMPORT_MAX_MB", default_value_t = 64)]
+    pub import_max_mb: u64,
+    /// Seconds after which `POST /import/comtrade` is cancelled (nothing is written then).
+    #[arg(long, env = "TRADEGRAPH_IMPORT_TIMEOUT_S", default_value_t = 600)]
+    pub import_timeout_s: u64,
 }
 
 impl ServeArgs {
@@ -167,6 +174,8 @@ impl ServeArgs {
                 max_fields: self.max_fields,
             },
             max_batch: self.max_batch,
+            import_max_bytes: self.import_max_mb.saturating_mul(1024 * 1024),
+            import_timeout: Duration::from_secs(self.import_timeout_s),
             rate_limit_per_minute: self.rate_limit_per_minute,
             cors_origins: self
                 .cors_origins
@@ -190,6 +199,10 @@ pub struct Settings {
     pub limits: QueryLimits,
     /// Most operations in one batch.
     pub max_batch: usize,
+    /// Largest body of `POST /import/comtrade`.
+    pub import_max_bytes: u64,
+    /// Timeout of `POST /import/comtrade`.
+    pub import_timeout: Duration,
     /// Requests per minute per key or client address; 0 disables the limit.
     pub rate_limit_per_minute: u32,
     /// Origins CORS allows; empty for any origin.
@@ -216,6 +229,8 @@ impl Default for ServeArgs {
             max_batch: 20,
             rate_limit_per_minute: 600,
             cors_origins: "*".to_owned(),
+            import_max_mb: 64,
+            import_timeout_s: 600,
         }
     }
 }

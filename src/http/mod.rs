@@ -6,6 +6,7 @@
 //! before execution (body too large, not JSON, batch too large, rate limit, timeout) get a
 //! 4xx/5xx status and a GraphQL-shaped error body, never an empty one.
 
+pub mod import;
 pub mod metrics;
 pub mod ratelimit;
 
@@ -24,7 +25,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -87,6 +88,11 @@ impl AppState {
 /// limit.
 pub fn app(state: AppState) -> Router {
     let cors = cors(&state.settings.cors_origins);
+    // Imports stream large bodies for long: their own size cap and timeout.
+    let imports = Router::new()
+        .route("/import/comtrade", post(import::comtrade_import))
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(state.clone(), import_timeout));
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
@@ -96,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         // GraphQL error (413) rather than an empty response.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), timeout))
+        .merge(imports)
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(middleware::from_fn_with_state(state.clone(), record))
@@ -174,7 +181,15 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
 /// it: the future is dropped, and PostgreSQL's `statement_timeout` stops the statement) and
 /// answers 503 with a GraphQL error `TIMEOUT`.
 async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let limit = state.settings.request_timeout;
+    run_with_timeout(state.settings.request_timeout, req, next).await
+}
+
+/// `timeout` with the (longer) limit of imports.
+async fn import_timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    run_with_timeout(state.settings.import_timeout, req, next).await
+}
+
+async fn run_with_timeout(limit: Duration, req: Request, next: Next) -> Response {
     let id = request_id(req.headers());
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(resp) => resp,

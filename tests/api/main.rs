@@ -10,6 +10,7 @@ mod comtrade;
 mod countries;
 mod fault;
 mod http;
+mod import_http;
 mod mutations;
 mod schema;
 mod seed;
