@@ -393,11 +393,12 @@ async fn graphql_get(
 ) -> Response {
     let id = request_id(&headers);
     let raw = raw.unwrap_or_default();
+    // A browser opening the endpoint (no GraphQL parameters): GraphiQL.
+    if !raw.contains("query=") && !raw.contains("extensions=") {
+        return graphiql().await.into_response();
+    }
     let request = match async_graphql::http::parse_query_string(&raw) {
-        Ok(r) if !r.query.is_empty() || !r.extensions.is_empty() => r,
-        Ok(_) | Err(_) if raw.is_empty() || !raw.contains("query") && !raw.contains("extensions") => {
-            return graphiql().await.into_response();
-        }
+        Ok(r) if !r.query.is_empty() || r.extensions.contains_key("persistedQuery") => r,
         Ok(_) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
