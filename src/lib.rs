@@ -190,7 +190,17 @@ pub fn sdl() -> String {
 async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
     // The database stops a statement that outlives the request it serves.
     let db = prepare_with(db_args, Some(Duration::from_secs(args.request_timeout_s.max(1)))).await?;
-    let state = AppState::new(db, &args.settings()).await?;
+    let settings = args.settings();
+    let mut state = AppState::new(db, &settings).await?;
+    if state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Imports over HTTP run longer than a query: a small pool with their own timeout.
+        let import_args = config::DbArgs {
+            db_max_connections: 2,
+            ..db_args.clone()
+        };
+        state.import_db =
+            db::connect_with(&import_args, Some(settings.import_timeout.max(Duration::from_secs(1)))).await?;
+    }
     if args.reference_refresh_s > 0 {
         let (db, refs) = (state.db.clone(), state.refs.clone());
         let every = Duration::from_secs(args.reference_refresh_s);

@@ -157,7 +157,7 @@ pub async fn comtrade_import(
         Box::new(raw)
     };
 
-    let result = comtrade::import(&state.db, reader, &name, None).await;
+    let result = comtrade::import(&state.import_db, reader, &name, None).await;
     if over.load(Ordering::SeqCst) {
         return too_large(limit, &id);
     }

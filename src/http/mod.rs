@@ -59,6 +59,10 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
     pub key_usage: Arc<Usage>,
+    /// The pool `POST /import/comtrade` writes through: by default `db`; `serve` gives it
+    /// one of its own on PostgreSQL, whose `statement_timeout` is the import's timeout rather
+    /// than the (short) request timeout.
+    pub import_db: DatabaseConnection,
 }
 
 impl AppState {
@@ -72,13 +76,14 @@ impl AppState {
     pub fn with_refs(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> Self {
         let schema = build_schema(db.clone(), refs.clone(), settings);
         Self {
-            db,
+            db: db.clone(),
             refs,
             schema,
             settings: Arc::new(settings.clone()),
             limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
             metrics: Arc::new(Metrics::new()),
             key_usage: Arc::new(Usage::default()),
+            import_db: db.clone(),
         }
     }
 }
