@@ -8,6 +8,7 @@ pub mod dependency;
 pub mod indicator;
 pub mod keys;
 pub mod membership;
+pub mod organization;
 pub mod partner_share;
 pub mod source;
 pub mod trade;

@@ -1,11 +1,12 @@
 //! The mutation root, merged from one part per domain. Every mutation needs an API key
-//! (`Authorization: Bearer …`): `write` for data, `admin` for sources. Each one is all or
+//! (`Authorization: Bearer …`): `write` for data, `admin` for sources and organisations. Each one is all or
 //! nothing in one transaction, and recorded in the audit log.
 
 mod aid;
 mod dependency;
 mod indicator;
 mod membership;
+mod organization;
 mod source;
 mod trade;
 
@@ -22,6 +23,7 @@ pub struct MutationRoot(
     dependency::DependencyMutation,
     indicator::IndicatorMutation,
     source::SourceMutation,
+    organization::OrganizationMutation,
 );
 
 /// What an upsert did: rows that were new, rows that replaced a row with the same key.
