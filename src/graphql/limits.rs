@@ -298,3 +298,44 @@ impl Extension for LimitsExtension {
         Ok(result)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_ignores_strings_and_comments() {
+        assert_eq!(nesting("{ a { b } }", 64), 2);
+        assert_eq!(nesting(r#"{ a(s: "{{{{ \" {{") { b } }"#, 64), 2);
+        assert_eq!(nesting("{ a # {{{{{\n { b { c } } }", 64), 3);
+        assert_eq!(nesting(r#"{ a(s: """ {{{ \""" {{ """) }"#, 64), 2);
+        // Unterminated strings and stray closers do not panic.
+        assert_eq!(nesting(r#"{ a(s: "{{{"#, 64), 2);
+        assert_eq!(nesting(r#"{ a(s: """{{{"#, 64), 2);
+        assert_eq!(nesting("}}}{", 64), 1);
+        // Stops counting past the limit.
+        assert_eq!(nesting(&"{".repeat(1_000_000), 64), 65);
+    }
+
+    #[test]
+    fn shape_limits() {
+        let limits = QueryLimits {
+            max_depth: 3,
+            max_complexity: 100,
+            max_aliases: 2,
+            max_fields: 10,
+        };
+        assert!(limits.check_text("{ a { b { c } } }").is_ok());
+        assert!(limits.check_text("{ a { b { c { d } } } }").is_err());
+        assert!(limits.check_text("{ x: a y: a }").is_ok());
+        assert!(limits.check_text("{ x: a y: a z: a }").is_err());
+        assert!(limits.check_text(&format!("{{ {} }}", "a ".repeat(11))).is_err());
+        let cycle = limits
+            .check_text("{ ...F } fragment F on Query { a ...G } fragment G on Query { ...F }")
+            .unwrap_err();
+        assert_eq!(
+            cycle.extensions.unwrap().get("code"),
+            Some(&async_graphql::Value::from(VALIDATION_FAILED))
+        );
+    }
+}
