@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::graphql::QueryLimits;
+
 /// The default database: an SQLite file next to where the server starts.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tradegraph.db?mode=rwc";
 
@@ -41,6 +43,9 @@ pub enum Command {
     LoadReference(LoadReferenceArgs),
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
+    /// Manage the API keys partners write with.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Load data files into the database.
     Import(ImportArgs),
     /// Write a synthetic, deterministic UN Comtrade-format CSV file (for tests and benchmarks).
@@ -119,6 +124,27 @@ pub enum SqlCommand {
     },
 }
 
+/// `keys create|list|revoke`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create a key and print it once, alone on the last line of stdout (only its hash is stored).
+    Create {
+        /// Unique name of the key (who holds it), e.g. `acme-stats`.
+        #[arg(long)]
+        name: String,
+        /// What the key may do: `read`, `write` (data) or `admin` (data, sources, audit log).
+        #[arg(long, value_parser = ["read", "write", "admin"])]
+        scope: String,
+    },
+    /// List the keys: name, scope, created, last used, revoked.
+    List,
+    /// Revoke a key by name; requests presenting it are refused from then on.
+    Revoke {
+        /// Name of the key.
+        name: String,
+    },
+}
+
 /// Options of `import`.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
@@ -185,6 +211,38 @@ pub struct ServeArgs {
     /// statement; longer batches more keys per statement, shorter answers sooner.
     #[arg(long, env = "TRADEGRAPH_DATALOADER_DELAY_US", default_value_t = 1000)]
     pub dataloader_delay_us: u64,
+    /// Deepest field nesting of a query; deeper is refused with TOO_COMPLEX.
+    #[arg(long, env = "TRADEGRAPH_MAX_DEPTH", default_value_t = 15)]
+    pub max_depth: usize,
+    /// Highest complexity of a query (each field 1, list fields times their `first`/`limit`);
+    /// more is refused with TOO_COMPLEX.
+    #[arg(long, env = "TRADEGRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
+    pub max_complexity: usize,
+    /// Most aliases in one query; more is refused with TOO_COMPLEX.
+    #[arg(long, env = "TRADEGRAPH_MAX_ALIASES", default_value_t = 50)]
+    pub max_aliases: usize,
+    /// Most field selections in one query, fragments counted where spread; more is refused
+    /// with TOO_COMPLEX.
+    #[arg(long, env = "TRADEGRAPH_MAX_FIELDS", default_value_t = 1000)]
+    pub max_fields: usize,
+    /// Most operations in one batch (a JSON array); more is refused with TOO_COMPLEX (400).
+    #[arg(long, env = "TRADEGRAPH_MAX_BATCH", default_value_t = 20)]
+    pub max_batch: usize,
+    /// Requests per minute from one API key, or from one client address without a key;
+    /// more are answered 429 with `Retry-After`. 0 disables.
+    #[arg(long, env = "TRADEGRAPH_RATE_LIMIT_PER_MINUTE", default_value_t = 600)]
+    pub rate_limit_per_minute: u32,
+    /// Origins allowed by CORS, comma-separated (`https://a.example,https://b.example`), or `*`
+    /// for any origin.
+    #[arg(long, env = "TRADEGRAPH_CORS_ORIGINS", default_value = "*")]
+    pub cors_origins: String,
+    /// Largest CSV file accepted by `POST /import/comtrade`, in MiB (compressed size for a
+    /// gzip body); larger files go through `tradegraph import comtrade`.
+    #[arg(long, env = "TRADEGRAPH_IMPORT_MAX_MB", default_value_t = 64)]
+    pub import_max_mb: u64,
+    /// Seconds after which `POST /import/comtrade` is cancelled (nothing is written then).
+    #[arg(long, env = "TRADEGRAPH_IMPORT_TIMEOUT_S", default_value_t = 600)]
+    pub import_timeout_s: u64,
 }
 
 impl ServeArgs {
@@ -193,6 +251,23 @@ impl ServeArgs {
         Settings {
             request_timeout: Duration::from_secs(self.request_timeout_s),
             loader_delay: Duration::from_micros(self.dataloader_delay_us),
+            limits: QueryLimits {
+                max_depth: self.max_depth,
+                max_complexity: self.max_complexity,
+                max_aliases: self.max_aliases,
+                max_fields: self.max_fields,
+            },
+            max_batch: self.max_batch,
+            import_max_bytes: self.import_max_mb.saturating_mul(1024 * 1024),
+            import_timeout: Duration::from_secs(self.import_timeout_s),
+            rate_limit_per_minute: self.rate_limit_per_minute,
+            cors_origins: self
+                .cors_origins
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty() && *o != "*")
+                .map(str::to_owned)
+                .collect(),
         }
     }
 }
@@ -204,6 +279,18 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// How long a DataLoader gathers keys before it queries.
     pub loader_delay: Duration,
+    /// Depth, complexity, alias and field limits of a query.
+    pub limits: QueryLimits,
+    /// Most operations in one batch.
+    pub max_batch: usize,
+    /// Largest body of `POST /import/comtrade`.
+    pub import_max_bytes: u64,
+    /// Timeout of `POST /import/comtrade`.
+    pub import_timeout: Duration,
+    /// Requests per minute per key or client address; 0 disables the limit.
+    pub rate_limit_per_minute: u32,
+    /// Origins CORS allows; empty for any origin.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Settings {
@@ -219,6 +306,15 @@ impl Default for ServeArgs {
             request_timeout_s: 10,
             reference_refresh_s: 60,
             dataloader_delay_us: 1000,
+            max_depth: 15,
+            max_complexity: 50_000,
+            max_aliases: 50,
+            max_fields: 1000,
+            max_batch: 20,
+            rate_limit_per_minute: 600,
+            cors_origins: "*".to_owned(),
+            import_max_mb: 64,
+            import_timeout_s: 600,
         }
     }
 }

@@ -15,6 +15,13 @@ use crate::error::Result;
 /// file; an in-memory SQLite database gets a single connection (each connection would
 /// otherwise see its own empty database).
 pub async fn connect(args: &DbArgs) -> Result<DatabaseConnection> {
+    connect_with(args, None).await
+}
+
+/// `connect`; on PostgreSQL with `statement_timeout` set on every connection, so that the
+/// database stops work a cancelled request left behind. Pooled connections are pinged before
+/// use, so the pool recovers by itself when the server comes back after an outage.
+pub async fn connect_with(args: &DbArgs, statement_timeout: Option<Duration>) -> Result<DatabaseConnection> {
     let url = args.database_url.as_str();
     let mut opts = ConnectOptions::new(url);
     opts.sqlx_logging(false)
@@ -34,7 +41,11 @@ pub async fn connect(args: &DbArgs) -> Result<DatabaseConnection> {
                     .foreign_keys(true)
             });
     } else {
-        opts.max_connections(args.db_max_connections.max(1));
+        opts.max_connections(args.db_max_connections.max(1))
+            .test_before_acquire(true);
+        if let Some(t) = statement_timeout {
+            opts.statement_timeout(t);
+        }
     }
     Ok(Database::connect(opts).await?)
 }

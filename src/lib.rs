@@ -20,7 +20,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 pub use config::Cli;
-use config::{Command, ComtradeImportArgs, GenerateArgs, ImportFormat, ServeArgs};
+use config::{Command, ComtradeImportArgs, GenerateArgs, ImportFormat, KeysCommand, ServeArgs};
 pub use graphql::{AppSchema, build_schema};
 pub use http::{AppState, app};
 use service::bundled::{self, DataSet};
@@ -29,7 +29,15 @@ use crate::error::{Error, Result};
 
 /// Opens the database, migrates it and loads the bundled data when it is empty.
 pub async fn prepare(args: &config::DbArgs) -> Result<sea_orm::DatabaseConnection> {
-    let db = db::connect(args).await?;
+    prepare_with(args, None).await
+}
+
+/// `prepare`, with a PostgreSQL `statement_timeout` on every pooled connection.
+pub async fn prepare_with(
+    args: &config::DbArgs,
+    statement_timeout: Option<Duration>,
+) -> Result<sea_orm::DatabaseConnection> {
+    let db = db::connect_with(args, statement_timeout).await?;
     db::migrate(&db).await?;
     if bundled::is_empty(&db).await? {
         let report = bundled::load(&db, DataSet::Bundled).await?;
@@ -65,12 +73,53 @@ pub async fn run(cli: Cli) -> Result<()> {
             print!("{}", sdl());
             Ok(())
         }
+        Command::Keys(command) => keys(&cli.db, command).await,
         Command::Import(args) => match args.format {
             ImportFormat::Comtrade(args) => import_comtrade(&cli.db, &args).await,
         },
         Command::Generate(args) => generate_file(&args),
         Command::Sql(figure) => print_sql(&cli.db, figure).await,
     }
+}
+
+/// `keys create|list|revoke`.
+async fn keys(db_args: &config::DbArgs, command: KeysCommand) -> Result<()> {
+    use service::keys;
+    let db = db::connect(db_args).await?;
+    db::migrate(&db).await?;
+    match command {
+        KeysCommand::Create { name, scope } => {
+            let scope = entity::enums::KeyScope::parse(&scope)
+                .ok_or_else(|| error::Error::bad_input(format!("unknown scope {scope:?}")))?;
+            let key = keys::create(&db, &name, scope).await?;
+            println!(
+                "Created the {} key {name:?}. It is shown only this once; keep it secret:",
+                scope.as_str()
+            );
+            println!("{key}");
+        }
+        KeysCommand::List => {
+            let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map_or_else(|| "-".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            };
+            println!("name\tscope\tcreated\tlast_used\trevoked");
+            for k in keys::list(&db).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    k.name,
+                    k.scope.as_str(),
+                    when(Some(k.created_at)),
+                    when(k.last_used_at),
+                    when(k.revoked_at)
+                );
+            }
+        }
+        KeysCommand::Revoke { name } => {
+            let at = keys::revoke(&db, &name).await?;
+            println!("revoked {name:?} (at {})", at.format("%Y-%m-%dT%H:%M:%SZ"));
+        }
+    }
+    Ok(())
 }
 
 /// `import comtrade FILE`: loads the file, showing progress and a summary on stderr.
@@ -143,18 +192,23 @@ fn generate_file(args: &GenerateArgs) -> Result<()> {
 
 /// The schema's SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    let schema = async_graphql::Schema::build(
-        graphql::QueryRoot::default(),
-        async_graphql::EmptyMutation,
-        async_graphql::EmptySubscription,
-    )
-    .finish();
-    schema.sdl()
+    graphql::sdl()
 }
 
 async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
-    let db = prepare(db_args).await?;
-    let state = AppState::new(db, &args.settings()).await?;
+    // The database stops a statement that outlives the request it serves.
+    let db = prepare_with(db_args, Some(Duration::from_secs(args.request_timeout_s.max(1)))).await?;
+    let settings = args.settings();
+    let mut state = AppState::new(db, &settings).await?;
+    if state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Imports over HTTP run longer than a query: a small pool with their own timeout.
+        let import_args = config::DbArgs {
+            db_max_connections: 2,
+            ..db_args.clone()
+        };
+        state.import_db =
+            db::connect_with(&import_args, Some(settings.import_timeout.max(Duration::from_secs(1)))).await?;
+    }
     if args.reference_refresh_s > 0 {
         let (db, refs) = (state.db.clone(), state.refs.clone());
         let every = Duration::from_secs(args.reference_refresh_s);
@@ -171,9 +225,12 @@ async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!("tradegraph listening on http://{}/graphql", listener.local_addr()?);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shut down");
     Ok(())
 }

@@ -199,3 +199,42 @@ impl CommodityKind {
         })
     }
 }
+
+/// What an API key may do: `read` (nothing more than anonymous reads, but rate-limited on its
+/// own), `write` (data), `admin` (data, sources and organisations, the audit log).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(5))")]
+pub enum KeyScope {
+    #[sea_orm(string_value = "read")]
+    Read,
+    #[sea_orm(string_value = "write")]
+    Write,
+    #[sea_orm(string_value = "admin")]
+    Admin,
+}
+
+impl KeyScope {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "read" => Self::Read,
+            "write" => Self::Write,
+            "admin" => Self::Admin,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// True when a key of this scope may do what `needed` allows (admin ⊃ write ⊃ read).
+    pub fn allows(self, needed: KeyScope) -> bool {
+        self >= needed
+    }
+}

@@ -4,6 +4,8 @@
 //! (`src/graphql/types`) and are built from these models.
 
 pub mod aid_pledge;
+pub mod api_key;
+pub mod audit_log;
 pub mod commodity;
 pub mod country;
 pub mod dependency_commodity;
@@ -19,6 +21,8 @@ pub mod trade_flow;
 
 pub mod prelude {
     pub use super::aid_pledge::Entity as AidPledge;
+    pub use super::api_key::Entity as ApiKey;
+    pub use super::audit_log::Entity as AuditLog;
     pub use super::commodity::Entity as Commodity;
     pub use super::country::Entity as Country;
     pub use super::dependency_commodity::Entity as DependencyCommodity;

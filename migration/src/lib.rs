@@ -14,6 +14,9 @@ mod m20261128_000008_create_import_dependency;
 mod m20261128_000009_create_indicator;
 mod m20261128_000010_create_exchange_rate;
 mod m20261128_000011_create_partner_share;
+mod m20261128_000012_create_api_key;
+mod m20261128_000013_create_audit_log;
+mod m20261128_000014_add_natural_keys;
 mod m20261128_000030_create_dependency_commodity;
 
 pub struct Migrator;
@@ -34,6 +37,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_exchange_rate::Migration),
             Box::new(m20261128_000011_create_partner_share::Migration),
             Box::new(m20261128_000030_create_dependency_commodity::Migration),
+            Box::new(m20261128_000012_create_api_key::Migration),
+            Box::new(m20261128_000013_create_audit_log::Migration),
+            Box::new(m20261128_000014_add_natural_keys::Migration),
         ]
     }
 }

@@ -1,34 +1,54 @@
-//! The GraphQL schema: roots merged from per-domain parts, output types, DataLoaders.
+//! The GraphQL schema: roots merged from per-domain parts, output types, DataLoaders, and
+//! the limits every query is checked against.
 
+pub mod limits;
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema};
+use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
+use async_graphql::{Context, EmptySubscription, ErrorExtensions, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
 use crate::error::{Error, GqlResult};
 use crate::reference::{RefCache, RefData};
+use crate::service::keys::Caller;
+pub use limits::QueryLimits;
+pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 
 /// The schema type served at `/graphql`.
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Default page size of every connection.
 pub const DEFAULT_PAGE_SIZE: i32 = 100;
 /// Largest page size; more is refused with `TOO_COMPLEX`.
 pub const MAX_PAGE_SIZE: i32 = 1000;
+/// Persisted queries kept in memory (least recently used dropped first).
+pub const PERSISTED_QUERIES: usize = 1024;
 
-/// Builds the schema with its shared data: the pool, the reference cache and the loaders.
+/// Builds the schema with its shared data: the pool, the reference cache and the loaders,
+/// the query limits and Apollo automatic persisted queries.
 pub fn build_schema(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> AppSchema {
-    let builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription);
+    let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        // Before the persisted-query extension, so that only checked documents are cached.
+        .extension(settings.limits)
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(PERSISTED_QUERIES)));
     loaders::register(builder, &db, &refs, settings.loader_delay)
         .data(db)
         .data(refs)
         .finish()
+}
+
+/// The SDL of the schema (as committed in `schema.graphql`).
+pub fn sdl() -> String {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .finish()
+        .sdl()
 }
 
 /// The database pool of the request.
@@ -65,6 +85,52 @@ pub(crate) fn limit(limit: i32) -> async_graphql::Result<u32> {
         n if n > MAX_PAGE_SIZE => Err(Error::TooComplex(format!("`limit` is {n}; at most {MAX_PAGE_SIZE}"))).gql(),
         n => Ok(n as u32),
     }
+}
+
+static ANONYMOUS: Caller = Caller::Anonymous;
+
+/// Who sent the request (resolved from `Authorization` by the HTTP handler); anonymous when
+/// the schema runs without it.
+pub(crate) fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
+    ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
+}
+
+/// Request data of a request that may not write (a GET): mutations refuse it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOnly;
+
+/// The caller's key when it may write with `scope` (and the request may write at all).
+pub(crate) fn writer<'a>(
+    ctx: &'a Context<'_>,
+    scope: entity::enums::KeyScope,
+) -> async_graphql::Result<&'a crate::service::keys::KeyInfo> {
+    if ctx.data_opt::<ReadOnly>().is_some() {
+        return Err(async_graphql::Error::new("mutations are only accepted with POST")
+            .extend_with(|_, e| e.set("code", "METHOD_NOT_ALLOWED")));
+    }
+    caller(ctx).require(scope).gql()
+}
+
+/// Complexity of a list field that returns up to `first` rows (default 100): each row costs
+/// what its selection costs.
+pub(crate) fn list_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let rows = usize::try_from(first.unwrap_or(DEFAULT_PAGE_SIZE)).unwrap_or(0).max(1);
+    rows.saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// Estimated sizes of the list fields that take no `first`/`limit`, for their complexity:
+/// a list field costs its estimated number of rows times what one row's selection costs.
+pub const MEMBERSHIPS_PER_COUNTRY: usize = 10;
+/// Organisations have up to ~200 members (the UN).
+pub const MEMBERS_PER_ORGANIZATION: usize = 200;
+/// Aid figures, dependencies, stated shares of one country.
+pub const FACTS_PER_COUNTRY: usize = 20;
+/// All organisations.
+pub const ORGANIZATIONS: usize = 20;
+
+/// Complexity of a list field of about `rows` rows.
+pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {
+    rows.saturating_mul(child_complexity).saturating_add(1)
 }
 
 /// Validates a connection's `first` argument: default 100, at most 1000.

@@ -1,11 +1,17 @@
-//! Aid received, with its USD figures computed in the database.
+//! Aid received, with its USD figures computed in the database; upserts from partners.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use entity::aid_pledge;
 use entity::enums::{AidKind, Qualifier};
-use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::Sql;
+use super::write::{Counts, Problems, audit, check_batch, is_currency, upsert_by_key};
 use crate::error::Result;
+use crate::reference::RefData;
 
 /// One aid row with the figures API.md defines, as the database computed them.
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]
@@ -71,4 +77,158 @@ pub async fn received(
     }
     sql.push(" ORDER BY q.recipient_id, q.ref_year, q.id");
     Ok(AidFigure::find_by_statement(sql.build()).all(db).await?)
+}
+
+/// One aid figure to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AidWrite {
+    /// ISO code of a donor country, or the code of a donor organisation (`EU`).
+    pub donor: String,
+    pub recipient: String,
+    pub amount: f64,
+    pub currency: String,
+    pub kind: AidKind,
+    pub announced_on: Option<NaiveDate>,
+    pub period_start_year: Option<i32>,
+    pub period_end_year: Option<i32>,
+    pub purpose: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The natural key of an aid figure: donor (country, organisation), recipient, kind,
+/// announcement day, first year of the period, currency.
+type AidKey = (
+    Option<i32>,
+    Option<i32>,
+    i32,
+    AidKind,
+    Option<NaiveDate>,
+    Option<i32>,
+    String,
+);
+
+/// Upserts aid figures on their natural key (`AidKey`; unknown days and years are one value),
+/// all or nothing, audited as `key_name`. The amount, last year of the period, purpose,
+/// qualifier, source and note of an existing figure are replaced.
+pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, rows: Vec<AidWrite>) -> Result<Counts> {
+    use aid_pledge::Column as C;
+    check_batch("pledges", rows.len())?;
+    let mut p = Problems::new("pledges");
+    let mut keyed = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let (donor_country_id, donor_organization_id) = match refs.country(&r.donor) {
+            Some(c) if !c.is_aggregate => (Some(c.id), None),
+            _ => match refs.organizations.by_code(&r.donor) {
+                Some(o) => (None, Some(o.id)),
+                None => {
+                    p.add(
+                        i,
+                        "donor",
+                        format!(
+                            "unknown country or organisation {:?}",
+                            r.donor.chars().take(60).collect::<String>()
+                        ),
+                    );
+                    (None, None)
+                }
+            },
+        };
+        let recipient_id = p.country(refs, i, "recipient", &r.recipient, false);
+        if donor_country_id == Some(recipient_id) {
+            p.add(i, "recipient", "must differ from the donor");
+        }
+        p.amount(i, "amount", r.amount);
+        let currency = r.currency.trim().to_ascii_uppercase();
+        if !is_currency(&currency) {
+            p.add(
+                i,
+                "currency",
+                format!(
+                    "{:?} is not an ISO 4217 currency code",
+                    r.currency.chars().take(10).collect::<String>()
+                ),
+            );
+        }
+        if let Some(day) = r.announced_on {
+            p.year(i, "announcedOn", chrono::Datelike::year(&day));
+        }
+        if let Some(y) = r.period_start_year {
+            p.year(i, "periodStartYear", y);
+        }
+        if let Some(y) = r.period_end_year {
+            p.year(i, "periodEndYear", y);
+        }
+        if let (Some(a), Some(b)) = (r.period_start_year, r.period_end_year)
+            && b < a
+        {
+            p.add(i, "periodEndYear", "must not be before `periodStartYear`");
+        }
+        if let Some(t) = &r.purpose {
+            p.text(i, "purpose", t, 1000, false);
+        }
+        if let Some(n) = &r.note {
+            p.text(i, "note", n, 4000, false);
+        }
+        let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
+        keyed.push((
+            (
+                donor_country_id,
+                donor_organization_id,
+                recipient_id,
+                r.kind,
+                r.announced_on,
+                r.period_start_year,
+                currency.clone(),
+            ),
+            aid_pledge::ActiveModel {
+                id: NotSet,
+                donor_country_id: Set(donor_country_id),
+                donor_organization_id: Set(donor_organization_id),
+                recipient_id: Set(recipient_id),
+                amount: Set(r.amount),
+                currency: Set(currency),
+                kind: Set(r.kind),
+                announced_on: Set(r.announced_on),
+                period_start_year: Set(r.period_start_year),
+                period_end_year: Set(r.period_end_year),
+                purpose: Set(r.purpose),
+                qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
+                source_id: Set(source_id),
+                note: Set(r.note),
+            },
+        ));
+    }
+    p.duplicates(keyed.iter().map(|(k, _)| k.clone()), "key");
+    p.finish()?;
+
+    let txn = super::write::begin(db).await?;
+    let mut recipients: Vec<i32> = keyed.iter().map(|(k, _)| k.2).collect();
+    recipients.sort_unstable();
+    recipients.dedup();
+    let existing: HashMap<AidKey, i32> = aid_pledge::Entity::find()
+        .filter(C::RecipientId.is_in(recipients))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| {
+            (
+                (
+                    a.donor_country_id,
+                    a.donor_organization_id,
+                    a.recipient_id,
+                    a.kind,
+                    a.announced_on,
+                    a.period_start_year,
+                    a.currency,
+                ),
+                a.id,
+            )
+        })
+        .collect();
+    let counts = upsert_by_key(&txn, keyed, &existing, C::Id).await?;
+    audit(&txn, key_name, "upsertAidPledges", counts).await?;
+    txn.commit().await?;
+    Ok(counts)
 }

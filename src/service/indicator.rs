@@ -1,9 +1,16 @@
-//! Yearly country indicators.
+//! Yearly country indicators: lookups, and upserts from partners.
 
+use std::collections::HashSet;
+
+use entity::enums::Qualifier;
 use entity::indicator;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
+use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
 use crate::error::Result;
+use crate::reference::RefData;
 
 /// The indicator rows for any of the given (country, code, year) keys, in one statement.
 /// `code`s are upper case.
@@ -32,4 +39,101 @@ pub async fn lookup(db: &DatabaseConnection, keys: &[(i32, &str, i32)]) -> Resul
                 .any(|k| k.0 == r.country_id && k.1 == r.code && k.2 == r.year)
         })
         .collect())
+}
+
+/// One indicator value to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorWrite {
+    pub country: String,
+    pub code: String,
+    pub year: i32,
+    pub value: f64,
+    pub qualifier: Option<Qualifier>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// True for an indicator code: 1–40 of `A`–`Z`, `0`–`9`, `_` (after upper-casing).
+fn is_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 40
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Upserts indicator values on (country, code, year), all or nothing, audited as `key_name`.
+pub async fn upsert(
+    db: &DatabaseConnection,
+    refs: &RefData,
+    key_name: &str,
+    rows: Vec<IndicatorWrite>,
+) -> Result<Counts> {
+    use indicator::Column as C;
+    check_batch("indicators", rows.len())?;
+    let mut p = Problems::new("indicators");
+    let mut models = Vec::with_capacity(rows.len());
+    let mut keys = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let country_id = p.country(refs, i, "country", &r.country, false);
+        let code = r.code.trim().to_ascii_uppercase();
+        if !is_code(&code) {
+            p.add(i, "code", "must be 1 to 40 letters, digits or '_'");
+        }
+        p.year(i, "year", r.year);
+        p.amount(i, "value", r.value);
+        if let Some(n) = &r.note {
+            p.text(i, "note", n, 4000, false);
+        }
+        let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
+        keys.push((country_id, code.clone(), r.year));
+        models.push(indicator::ActiveModel {
+            id: NotSet,
+            country_id: Set(country_id),
+            year: Set(r.year),
+            code: Set(code),
+            value: Set(r.value),
+            qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
+            source_id: Set(source_id),
+            note: Set(r.note),
+        });
+    }
+    p.duplicates(keys.iter().cloned(), "key");
+    p.finish()?;
+
+    let txn = super::write::begin(db).await?;
+    let mut countries: Vec<i32> = keys.iter().map(|k| k.0).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let existing: HashSet<(i32, String, i32)> = if keys.is_empty() {
+        HashSet::new()
+    } else {
+        indicator::Entity::find()
+            .select_only()
+            .columns([C::CountryId, C::Code, C::Year])
+            .filter(C::CountryId.is_in(countries))
+            .into_tuple()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let updated = keys.iter().filter(|k| existing.contains(*k)).count();
+    let counts = Counts {
+        inserted: keys.len() - updated,
+        updated,
+    };
+    insert_chunks(
+        &txn,
+        models,
+        Some(
+            OnConflict::columns([C::CountryId, C::Code, C::Year])
+                .update_columns([C::Value, C::Qualifier, C::SourceId, C::Note])
+                .to_owned(),
+        ),
+    )
+    .await?;
+    audit(&txn, key_name, "upsertIndicators", counts).await?;
+    txn.commit().await?;
+    Ok(counts)
 }

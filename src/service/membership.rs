@@ -1,10 +1,16 @@
-//! Memberships of countries in organisations, optionally as of a date.
+//! Memberships of countries in organisations, optionally as of a date; upserts from partners.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use entity::enums::MembershipStatus;
 use entity::membership;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use super::write::{Counts, Problems, audit, check_batch, upsert_by_key};
 use crate::error::Result;
+use crate::reference::RefData;
 
 /// Periods in force on `day`: started on or before it (or start unknown) and not ended by it.
 fn in_force(day: NaiveDate) -> Condition {
@@ -48,4 +54,95 @@ pub async fn of_organizations(
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<membership::Model>> {
     query(db, membership::Column::OrganizationId, organization_ids, as_of).await
+}
+
+/// One membership period to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipWrite {
+    pub organization: String,
+    pub country: String,
+    pub status: MembershipStatus,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Upserts membership periods on (organisation, country, since) — an unknown `since` is one
+/// value — all or nothing, audited as `key_name`.
+pub async fn upsert(
+    db: &DatabaseConnection,
+    refs: &RefData,
+    key_name: &str,
+    rows: Vec<MembershipWrite>,
+) -> Result<Counts> {
+    use membership::Column as C;
+    check_batch("memberships", rows.len())?;
+    let mut p = Problems::new("memberships");
+    let mut keyed = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let organization_id = match refs.organizations.by_code(&r.organization) {
+            Some(o) => o.id,
+            None => {
+                p.add(
+                    i,
+                    "organization",
+                    format!(
+                        "unknown organisation {:?}",
+                        r.organization.chars().take(60).collect::<String>()
+                    ),
+                );
+                0
+            }
+        };
+        let country_id = p.country(refs, i, "country", &r.country, false);
+        if let (Some(since), Some(until)) = (r.since, r.until)
+            && until <= since
+        {
+            p.add(i, "until", "must be after `since`");
+        }
+        for (field, day) in [("since", r.since), ("until", r.until)] {
+            if let Some(day) = day {
+                p.year(i, field, chrono::Datelike::year(&day));
+            }
+        }
+        if let Some(n) = &r.note {
+            p.text(i, "note", n, 4000, false);
+        }
+        let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
+        keyed.push((
+            (organization_id, country_id, r.since),
+            membership::ActiveModel {
+                id: NotSet,
+                organization_id: Set(organization_id),
+                country_id: Set(country_id),
+                status: Set(r.status),
+                since: Set(r.since),
+                until: Set(r.until),
+                source_id: Set(source_id),
+                note: Set(r.note),
+            },
+        ));
+    }
+    p.duplicates(keyed.iter().map(|(k, _)| *k), "key");
+    p.finish()?;
+
+    let txn = super::write::begin(db).await?;
+    let mut countries: Vec<i32> = keyed.iter().map(|(k, _)| k.1).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let existing: HashMap<(i32, i32, Option<NaiveDate>), i32> = membership::Entity::find()
+        .select_only()
+        .columns([C::OrganizationId, C::CountryId, C::Since, C::Id])
+        .filter(C::CountryId.is_in(countries))
+        .into_tuple::<(i32, i32, Option<NaiveDate>, i32)>()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|(o, c, s, id)| ((o, c, s), id))
+        .collect();
+    let counts = upsert_by_key(&txn, keyed, &existing, C::Id).await?;
+    audit(&txn, key_name, "upsertMemberships", counts).await?;
+    txn.commit().await?;
+    Ok(counts)
 }

@@ -1,14 +1,19 @@
 //! Domain logic as plain `async fn`s over a database connection, free of GraphQL types.
 
 pub mod aid;
+pub mod audit;
 pub mod bundled;
 pub mod comtrade;
 pub mod dependency;
 pub mod figures;
 pub mod indicator;
+pub mod keys;
 pub mod membership;
+pub mod organization;
 pub mod partner_share;
+pub mod source;
 pub mod trade;
+pub mod write;
 
 use sea_orm::{DbBackend, Statement, Value};
 

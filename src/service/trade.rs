@@ -1,13 +1,19 @@
-//! Trade flows: filtered, keyset-paginated lists.
+//! Trade flows: filtered, keyset-paginated lists, and upserts from partners.
 
-use entity::enums::FlowKind;
+use std::collections::HashSet;
+
+use entity::enums::{FlowKind, Qualifier};
 use entity::trade_flow;
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select, Statement,
 };
 
+use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
 use crate::error::Result;
+use crate::reference::RefData;
 
 /// Which flows to list; every field narrows the set, `None` leaves it open.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -77,4 +83,132 @@ pub fn list_statement(backend: DbBackend, filter: &FlowFilter, after: Option<i64
 /// How many flows match `filter`.
 pub async fn count(db: &DatabaseConnection, filter: &FlowFilter) -> Result<u64> {
     Ok(trade_flow::Entity::find().filter(filter.condition()).count(db).await?)
+}
+
+/// One trade flow to write, as the client sent it (codes not yet resolved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeFlowWrite {
+    pub reporter: String,
+    pub partner: String,
+    pub year: i32,
+    pub commodity: String,
+    pub flow: FlowKind,
+    pub value_usd: f64,
+    pub quantity: Option<f64>,
+    pub quantity_unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Upserts trade flows on their natural key (reporter, partner, year, commodity, flow), all or
+/// nothing, and records the write in the audit log as `key_name`.
+pub async fn upsert(
+    db: &DatabaseConnection,
+    refs: &RefData,
+    key_name: &str,
+    rows: Vec<TradeFlowWrite>,
+) -> Result<Counts> {
+    use trade_flow::Column as C;
+    check_batch("flows", rows.len())?;
+    let mut p = Problems::new("flows");
+    let mut models = Vec::with_capacity(rows.len());
+    let mut keys = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let reporter_id = p.country(refs, i, "reporter", &r.reporter, false);
+        let partner_id = p.country(refs, i, "partner", &r.partner, true);
+        if reporter_id != 0 && reporter_id == partner_id {
+            p.add(i, "partner", "must differ from the reporter");
+        }
+        p.year(i, "year", r.year);
+        let commodity_id = match refs.commodities.by_code(&r.commodity) {
+            Some(c) => c.id,
+            None => {
+                p.add(
+                    i,
+                    "commodity",
+                    format!(
+                        "unknown commodity {:?}",
+                        r.commodity.chars().take(60).collect::<String>()
+                    ),
+                );
+                0
+            }
+        };
+        p.amount(i, "valueUsd", r.value_usd);
+        if let Some(q) = r.quantity {
+            p.amount(i, "quantity", q);
+        }
+        if let Some(u) = &r.quantity_unit {
+            p.text(i, "quantityUnit", u, 20, true);
+        }
+        if let Some(n) = &r.note {
+            p.text(i, "note", n, 4000, false);
+        }
+        let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
+        keys.push((reporter_id, partner_id, r.year, commodity_id, r.flow));
+        models.push(trade_flow::ActiveModel {
+            id: NotSet,
+            reporter_id: Set(reporter_id),
+            partner_id: Set(partner_id),
+            year: Set(r.year),
+            commodity_id: Set(commodity_id),
+            flow: Set(r.flow),
+            value_usd: Set(r.value_usd),
+            quantity: Set(r.quantity),
+            quantity_unit: Set(r.quantity_unit),
+            qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
+            source_id: Set(source_id),
+            note: Set(r.note),
+        });
+    }
+    p.duplicates(keys.iter().copied(), "key");
+    p.finish()?;
+
+    let txn = super::write::begin(db).await?;
+    let mut reporters: Vec<i32> = keys.iter().map(|k| k.0).collect();
+    let mut years: Vec<i32> = keys.iter().map(|k| k.2).collect();
+    for v in [&mut reporters, &mut years] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    let existing: HashSet<(i32, i32, i32, i32, FlowKind)> = if keys.is_empty() {
+        HashSet::new()
+    } else {
+        trade_flow::Entity::find()
+            .select_only()
+            .columns([C::ReporterId, C::PartnerId, C::Year, C::CommodityId, C::Flow])
+            .filter(C::ReporterId.is_in(reporters))
+            .filter(C::Year.is_in(years))
+            .into_tuple()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let updated = keys.iter().filter(|k| existing.contains(k)).count();
+    let counts = Counts {
+        inserted: keys.len() - updated,
+        updated,
+    };
+    insert_chunks(
+        &txn,
+        models,
+        Some(
+            OnConflict::columns([C::ReporterId, C::Year, C::CommodityId, C::Flow, C::PartnerId])
+                .update_columns([
+                    C::ValueUsd,
+                    C::Quantity,
+                    C::QuantityUnit,
+                    C::Qualifier,
+                    C::SourceId,
+                    C::Note,
+                ])
+                .to_owned(),
+        ),
+    )
+    .await?;
+    audit(&txn, key_name, "upsertTradeFlows", counts).await?;
+    txn.commit().await?;
+    Ok(counts)
 }

@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, assert_close};
 use crate::on_both_backends;
 
-fn year<'a>(rows: &'a Value, y: i64) -> &'a Value {
+fn year(rows: &Value, y: i64) -> &Value {
     rows.as_array()
         .unwrap()
         .iter()

@@ -40,6 +40,8 @@ macro_rules! on_both_backends {
 pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
+    /// The settings the router was built with.
+    pub settings: Settings,
     /// SQL statements executed through `db` so far.
     pub statements: Arc<AtomicUsize>,
     pub refs: Arc<tradegraph::reference::RefCache>,
@@ -101,7 +103,9 @@ impl TestApp {
             .await
             .expect("create schema");
         admin.close().await.ok();
-        let mut opts = ConnectOptions::new(url.as_str());
+        // Named after the schema, so that a test can find (and kill) its own connections.
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let mut opts = ConnectOptions::new(format!("{url}{sep}application_name={schema}"));
         opts.max_connections(8)
             .set_schema_search_path(schema.clone())
             .sqlx_logging(false);
@@ -136,10 +140,77 @@ impl TestApp {
             refs: state.refs.clone(),
             router: app(state),
             db,
+            settings,
             statements,
             pg_schema,
             _dir: None,
         }
+    }
+
+    /// The same database behind a router built with other settings.
+    pub async fn with_settings(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        change(&mut self.settings);
+        let state = AppState::new(self.db.clone(), &self.settings).await.expect("state");
+        self.router = app(state);
+        self
+    }
+
+    /// Creates an API key; returns it.
+    pub async fn key(&self, name: &str, scope: &str) -> String {
+        let scope = entity::enums::KeyScope::parse(scope).expect("scope");
+        tradegraph::service::keys::create(&self.db, name, scope)
+            .await
+            .expect("create key")
+    }
+
+    /// POSTs a GraphQL query with variables and an optional API key; returns status and JSON.
+    pub async fn post_as(&self, key: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        self.post_raw(key, body).await
+    }
+
+    /// POSTs a raw body to `/graphql`; returns status and the JSON answer.
+    pub async fn post_raw(&self, key: Option<&str>, body: String) -> (StatusCode, Value) {
+        let mut req = Request::post("/graphql").header("content-type", "application/json");
+        if let Some(key) = key {
+            req = req.header("authorization", format!("Bearer {key}"));
+        }
+        let (status, text) = self.request(req.body(Body::from(body)).expect("request")).await;
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON answer expected ({status}): {text}"));
+        (status, value)
+    }
+
+    /// Rows in each table that writes touch, to assert that nothing was written.
+    pub async fn row_counts(&self) -> Vec<(&'static str, i64)> {
+        let mut out = Vec::new();
+        for table in [
+            "trade_flow",
+            "aid_pledge",
+            "membership",
+            "import_dependency",
+            "indicator",
+            "source",
+            "organization",
+            "country",
+            "audit_log",
+        ] {
+            let row = self
+                .db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    self.db.get_database_backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table}"),
+                ))
+                .await
+                .expect("count")
+                .expect("a row");
+            out.push((table, row.try_get::<i64>("", "n").expect("n")));
+        }
+        out
+    }
+
+    /// The PostgreSQL schema (and `application_name`) of this app, if on PostgreSQL.
+    pub fn pg_schema(&self) -> Option<&str> {
+        self.pg_schema.as_ref().map(|(_, s)| s.as_str())
     }
 
     /// Number of rows in `table`.

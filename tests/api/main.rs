@@ -3,11 +3,16 @@
 
 mod helpers;
 
+mod hostile;
+
 mod commands;
 mod comtrade;
 mod countries;
+mod fault;
 mod figures;
 mod http;
+mod import_http;
+mod mutations;
 mod schema;
 mod seed;
 mod trade_flows;

@@ -82,6 +82,8 @@ async fn statements_do_not_grow_with_rows(app: TestApp) {
     assert_eq!(app.take_statement_count(), 2, "page + one membership batch");
     let answer = app.data(&nested(500)).await;
     let with_loader = app.take_statement_count();
+    // Without batching it would be ~250 statements; under a full parallel suite on two cores a
+    // level may split into several time-window batches, hence the slack.
     assert!(
         (2..=10).contains(&with_loader),
         "500 rows took {with_loader} statements"

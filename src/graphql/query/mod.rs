@@ -1,5 +1,6 @@
 //! The query root, merged from one part per domain.
 
+mod audit;
 mod country;
 mod organization;
 mod reference;
@@ -14,4 +15,5 @@ pub struct QueryRoot(
     organization::OrganizationQuery,
     trade::TradeQuery,
     reference::ReferenceQuery,
+    audit::AuditQuery,
 );

@@ -19,6 +19,7 @@ impl OrganizationQuery {
     }
 
     /// All organisations, by code.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::ORGANIZATIONS, child_complexity)")]
     async fn organizations(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
         Ok(refs(ctx)?.organizations.all.iter().cloned().map(Organization).collect())
     }

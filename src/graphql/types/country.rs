@@ -95,6 +95,9 @@ impl Country {
     }
 
     /// Memberships in organisations, every period ever recorded, or only those in force on `asOf`.
+    #[graphql(
+        complexity = "crate::graphql::estimated_list_cost(crate::graphql::MEMBERSHIPS_PER_COUNTRY, child_complexity)"
+    )]
     async fn memberships(
         &self,
         ctx: &Context<'_>,
@@ -127,6 +130,7 @@ impl Country {
 
     /// Stated shares of imports (or supply) that come from one supplier, e.g. Russia's share of
     /// Armenia's gas; ordered by sector, then share descending.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::FACTS_PER_COUNTRY, child_complexity)")]
     async fn import_dependencies(
         &self,
         ctx: &Context<'_>,
@@ -153,6 +157,7 @@ impl Country {
 
     /// Aid received, with USD, yearly and per-capita figures computed on request; ordered by
     /// reference year (announcement year, else the period's first year).
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::FACTS_PER_COUNTRY, child_complexity)")]
     async fn aid_received(
         &self,
         ctx: &Context<'_>,
@@ -168,6 +173,7 @@ impl Country {
 
     /// Partners' shares of this country's exports or imports as sources state them (partners
     /// may be organisations, e.g. the EU). Shares computed from trade flows are `topPartners`.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::FACTS_PER_COUNTRY, child_complexity)")]
     async fn stated_partner_shares(
         &self,
         ctx: &Context<'_>,

@@ -1,6 +1,7 @@
 //! GraphQL output types, kept apart from the sea-orm models they are built from.
 
 mod aid;
+mod audit;
 mod commodity;
 mod country;
 mod dependency;
@@ -15,6 +16,7 @@ mod source;
 mod trade_flow;
 
 pub use aid::AidPledge;
+pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
 pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};

@@ -37,6 +37,9 @@ impl Organization {
         source_of(ctx, self.0.source_id)
     }
     /// Membership periods of the organisation's members, candidates and observers.
+    #[graphql(
+        complexity = "crate::graphql::estimated_list_cost(crate::graphql::MEMBERS_PER_ORGANIZATION, child_complexity)"
+    )]
     async fn members(
         &self,
         ctx: &Context<'_>,
