@@ -92,8 +92,20 @@ pub enum ImportFormat {
 /// Options of `import comtrade`.
 #[derive(Debug, Clone, Args)]
 pub struct ComtradeImportArgs {
-    /// The CSV file; `-` reads standard input; a name ending in `.gz` is gunzipped.
+    /// The CSV file; `-` reads standard input; gzip-compressed input (`.csv.gz`) is recognised
+    /// and decompressed.
     pub file: PathBuf,
+    /// How rows are written: `auto` uses `COPY` on PostgreSQL and multi-row `INSERT` on
+    /// SQLite; `portable` uses multi-row `INSERT` everywhere (for comparison).
+    #[arg(long, env = "TRADEGRAPH_IMPORT_METHOD", value_enum, default_value_t = ImportMethod::Auto)]
+    pub method: ImportMethod,
+}
+
+/// How `import comtrade` writes rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportMethod {
+    Auto,
+    Portable,
 }
 
 /// Options of `generate`.

@@ -148,7 +148,14 @@ async fn import_comtrade(db_args: &config::DbArgs, args: &ComtradeImportArgs) ->
     let started = Instant::now();
     let progress = progress::ImportProgress::new(&name, bytes, total_bytes);
     let on_rows = |rows: u64| progress.update(rows);
-    let result = service::comtrade::import(&db, reader, &name, Some(&on_rows)).await;
+    let options = service::comtrade::ImportOptions {
+        progress: Some(&on_rows),
+        method: match args.method {
+            config::ImportMethod::Auto => service::comtrade::Method::Auto,
+            config::ImportMethod::Portable => service::comtrade::Method::Portable,
+        },
+    };
+    let result = service::comtrade::import_with(&db, reader, &name, options).await;
     progress.finish();
     let report = result?;
     let seconds = started.elapsed().as_secs_f64();
