@@ -46,6 +46,9 @@ use ratelimit::RateLimiter;
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Code of an unknown persisted-query hash (as Apollo Server answers it).
+const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+
 /// The request-id header.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -289,14 +292,14 @@ async fn execute(state: &AppState, batch: BatchRequest, caller: Caller, id: &str
         for e in errors.iter_mut() {
             let ext = e.extensions.get_or_insert_with(Default::default);
             if ext.get("code").is_none() {
-                ext.set(
-                    "code",
-                    if e.path.is_empty() {
-                        "BAD_REQUEST"
-                    } else {
-                        "BAD_USER_INPUT"
-                    },
-                );
+                let code = if e.message == "PersistedQueryNotFound" {
+                    PERSISTED_QUERY_NOT_FOUND
+                } else if e.path.is_empty() {
+                    "BAD_REQUEST"
+                } else {
+                    "BAD_USER_INPUT"
+                };
+                ext.set("code", code);
             }
             ext.set("requestId", id);
             if ext.get("code") == Some(&async_graphql::Value::from("INTERNAL")) {
@@ -308,9 +311,12 @@ async fn execute(state: &AppState, batch: BatchRequest, caller: Caller, id: &str
     match &mut answer {
         BatchResponse::Single(r) => {
             mark(&mut r.errors);
+            // Refused before execution; an unknown persisted query is not a client error
+            // (the client sends the text next, as Apollo's protocol has it).
             if r.data == async_graphql::Value::Null
                 && !r.errors.is_empty()
                 && r.errors.iter().all(|e| e.path.is_empty())
+                && !r.errors.iter().any(|e| e.message == "PersistedQueryNotFound")
             {
                 status = StatusCode::BAD_REQUEST;
             }

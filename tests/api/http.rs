@@ -112,8 +112,10 @@ async fn persisted_queries_by_hash(app: TestApp) {
     let hash = format!("{:x}", sha2::Sha256::digest(query.as_bytes()));
     let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
     // Unknown hash: the client is told to send the text.
-    let (_, answer) = app.post_raw(None, json!({ "extensions": ext }).to_string()).await;
+    let (status, answer) = app.post_raw(None, json!({ "extensions": ext }).to_string()).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(answer["errors"][0]["message"], "PersistedQueryNotFound", "{answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND");
     // Text and hash: answered and remembered.
     let (_, answer) = app
         .post_raw(None, json!({ "query": query, "extensions": ext }).to_string())
