@@ -127,6 +127,10 @@ pub const MEMBERS_PER_ORGANIZATION: usize = 200;
 pub const FACTS_PER_COUNTRY: usize = 20;
 /// All organisations.
 pub const ORGANIZATIONS: usize = 20;
+/// Years of a per-year figure (`tradeWith`, `mirror`): Comtrade goes back to 1962.
+pub const YEARS: usize = 65;
+/// Commodity codes in one list (chapters and headings; subheadings as data arrives).
+pub const COMMODITIES: usize = 1300;
 
 /// Complexity of a list field of about `rows` rows.
 pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {

@@ -19,6 +19,7 @@ impl ReferenceQuery {
     }
 
     /// Commodity codes, by code; optionally only one kind or the children of one code.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::COMMODITIES, child_complexity)")]
     async fn commodities(
         &self,
         ctx: &Context<'_>,
@@ -48,6 +49,9 @@ impl ReferenceQuery {
     }
 
     /// Every source a stored figure can cite, by key.
+    #[graphql(
+        complexity = "crate::graphql::estimated_list_cost(crate::graphql::FACTS_PER_COUNTRY * 10, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         Ok(refs(ctx)?.sources.all.iter().cloned().map(Source).collect())
     }

@@ -34,6 +34,7 @@ impl Commodity {
             .map(Commodity))
     }
     /// The codes one level down.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(100, child_complexity)")]
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Commodity>> {
         let refs = refs(ctx)?;
         Ok(refs

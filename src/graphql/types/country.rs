@@ -142,6 +142,7 @@ impl Country {
 
     /// The stated import dependencies next to the same shares recomputed from trade flows
     /// (where the product maps to HS codes and the flows exist), with both sources.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::FACTS_PER_COUNTRY, child_complexity)")]
     async fn dependency_comparison(
         &self,
         ctx: &Context<'_>,
@@ -185,6 +186,7 @@ impl Country {
 
     /// Trade with one partner per year: exports, imports, total, balance, growth and the
     /// partner's shares of the reporter's world trade. One row per year with data, ascending.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::YEARS, child_complexity)")]
     async fn trade_with(
         &self,
         ctx: &Context<'_>,
@@ -209,6 +211,7 @@ impl Country {
 
     /// Partners ranked by the value of one flow in one year (descending; ties by ISO code),
     /// with each partner's share of the world total. The World (`W00`) is not a partner.
+    #[graphql(complexity = "crate::graphql::list_cost(Some(limit), child_complexity)")]
     async fn top_partners(
         &self,
         ctx: &Context<'_>,
@@ -254,6 +257,7 @@ impl Country {
 
     /// Trade by HS code of one level (2, 4 or 6 digits) with one partner (default `W00`, the
     /// world total of each code), ranked by value, with each code's share.
+    #[graphql(complexity = "crate::graphql::list_cost(Some(limit), child_complexity)")]
     async fn trade_by_commodity(
         &self,
         ctx: &Context<'_>,
@@ -325,6 +329,7 @@ impl Country {
 
     /// Mirror statistics: per year, what this country declared against what the partner
     /// declared for the same trade, and the gaps.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::YEARS, child_complexity)")]
     async fn mirror(
         &self,
         ctx: &Context<'_>,
