@@ -13,6 +13,11 @@ use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
 use super::Sql;
 use crate::error::Result;
 
+/// Runs a figure's statement.
+async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement: Statement) -> Result<Vec<T>> {
+    Ok(T::find_by_statement(statement).all(db).await?)
+}
+
 /// The world total (or a single partner's value) over the rows of one group.
 const WORLD_OR_SUM: &str = "COALESCE(MAX(CASE WHEN t.partner_id = {W} THEN t.value_usd END), \
                             SUM(CASE WHEN t.partner_id <> {W} THEN t.value_usd END))";
@@ -53,8 +58,11 @@ pub async fn trade_with(
     world_id: i32,
     args: TradeWithArgs,
 ) -> Result<Vec<BilateralYear>> {
-    let stmt = trade_with_statement(db.get_database_backend(), reporters, world_id, args);
-    Ok(BilateralYear::find_by_statement(stmt).all(db).await?)
+    fetch(
+        db,
+        trade_with_statement(db.get_database_backend(), reporters, world_id, args),
+    )
+    .await
 }
 
 /// The statement of [`trade_with`], for `tradegraph sql` and benchmarks.
@@ -141,8 +149,11 @@ pub async fn top_partners(
     world_id: i32,
     args: TopPartnersArgs,
 ) -> Result<Vec<RankedPartner>> {
-    let stmt = top_partners_statement(db.get_database_backend(), reporters, world_id, args);
-    Ok(RankedPartner::find_by_statement(stmt).all(db).await?)
+    fetch(
+        db,
+        top_partners_statement(db.get_database_backend(), reporters, world_id, args),
+    )
+    .await
 }
 
 /// The statement of [`top_partners`], for `tradegraph sql` and benchmarks.
@@ -202,8 +213,7 @@ pub async fn concentration(
     reporters: &[i32],
     args: ConcentrationArgs,
 ) -> Result<Vec<Concentration>> {
-    let stmt = concentration_statement(db.get_database_backend(), reporters, args);
-    Ok(Concentration::find_by_statement(stmt).all(db).await?)
+    fetch(db, concentration_statement(db.get_database_backend(), reporters, args)).await
 }
 
 /// The statement of [`concentration`], for `tradegraph sql` and benchmarks.
@@ -256,8 +266,11 @@ pub async fn trade_by_commodity(
     world_id: i32,
     args: ByCommodityArgs,
 ) -> Result<Vec<CommodityValue>> {
-    let stmt = trade_by_commodity_statement(db.get_database_backend(), reporters, world_id, args);
-    Ok(CommodityValue::find_by_statement(stmt).all(db).await?)
+    fetch(
+        db,
+        trade_by_commodity_statement(db.get_database_backend(), reporters, world_id, args),
+    )
+    .await
 }
 
 /// The statement of [`trade_by_commodity`], for `tradegraph sql` and benchmarks.
@@ -334,8 +347,11 @@ pub async fn cagr_values(
     world_id: i32,
     args: CagrArgs,
 ) -> Result<Vec<YearValue>> {
-    let stmt = cagr_values_statement(db.get_database_backend(), reporters, world_id, args);
-    Ok(YearValue::find_by_statement(stmt).all(db).await?)
+    fetch(
+        db,
+        cagr_values_statement(db.get_database_backend(), reporters, world_id, args),
+    )
+    .await
 }
 
 /// The statement of [`cagr_values`], for `tradegraph sql` and benchmarks.
@@ -397,8 +413,7 @@ pub struct MirrorYear {
 /// reported imports from the reporter (and imports against the partner's exports); gap =
 /// partner's figure − reporter's figure, ratio = gap / reporter's figure.
 pub async fn mirror(db: &DatabaseConnection, reporters: &[i32], args: MirrorArgs) -> Result<Vec<MirrorYear>> {
-    let stmt = mirror_statement(db.get_database_backend(), reporters, args);
-    Ok(MirrorYear::find_by_statement(stmt).all(db).await?)
+    fetch(db, mirror_statement(db.get_database_backend(), reporters, args)).await
 }
 
 /// The statement of [`mirror`], for `tradegraph sql` and benchmarks.

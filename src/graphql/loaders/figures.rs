@@ -82,104 +82,56 @@ fn world_id(refs: &RefData) -> i32 {
     refs.country("W00").map_or(-1, |w| w.id)
 }
 
-pub struct TradeWith;
-impl Figure for TradeWith {
-    type Args = f::TradeWithArgs;
-    type Row = f::BilateralYear;
-    fn reporter(row: &Self::Row) -> i32 {
-        row.reporter_id
-    }
-    async fn fetch(
-        db: &DatabaseConnection,
-        refs: &RefData,
-        reporters: &[i32],
-        args: Self::Args,
-    ) -> crate::error::Result<Vec<Self::Row>> {
-        f::trade_with(db, reporters, world_id(refs), args).await
-    }
+/// Declares a figure: its marker type, argument and row types, and the service call.
+macro_rules! figure {
+    ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, |$db:ident, $refs:ident, $ids:ident, $a:ident| $fetch:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+        impl Figure for $name {
+            type Args = $args;
+            type Row = $row;
+            fn reporter(row: &Self::Row) -> i32 {
+                row.reporter_id
+            }
+            async fn fetch(
+                $db: &DatabaseConnection,
+                $refs: &RefData,
+                $ids: &[i32],
+                $a: Self::Args,
+            ) -> crate::error::Result<Vec<Self::Row>> {
+                $fetch.await
+            }
+        }
+    };
 }
 
-pub struct TopPartners;
-impl Figure for TopPartners {
-    type Args = f::TopPartnersArgs;
-    type Row = f::RankedPartner;
-    fn reporter(row: &Self::Row) -> i32 {
-        row.reporter_id
-    }
-    async fn fetch(
-        db: &DatabaseConnection,
-        refs: &RefData,
-        reporters: &[i32],
-        args: Self::Args,
-    ) -> crate::error::Result<Vec<Self::Row>> {
-        f::top_partners(db, reporters, world_id(refs), args).await
-    }
-}
-
-pub struct Concentration;
-impl Figure for Concentration {
-    type Args = f::ConcentrationArgs;
-    type Row = f::Concentration;
-    fn reporter(row: &Self::Row) -> i32 {
-        row.reporter_id
-    }
-    async fn fetch(
-        db: &DatabaseConnection,
-        _refs: &RefData,
-        reporters: &[i32],
-        args: Self::Args,
-    ) -> crate::error::Result<Vec<Self::Row>> {
-        f::concentration(db, reporters, args).await
-    }
-}
-
-pub struct TradeByCommodity;
-impl Figure for TradeByCommodity {
-    type Args = f::ByCommodityArgs;
-    type Row = f::CommodityValue;
-    fn reporter(row: &Self::Row) -> i32 {
-        row.reporter_id
-    }
-    async fn fetch(
-        db: &DatabaseConnection,
-        refs: &RefData,
-        reporters: &[i32],
-        args: Self::Args,
-    ) -> crate::error::Result<Vec<Self::Row>> {
-        f::trade_by_commodity(db, reporters, world_id(refs), args).await
-    }
-}
-
-pub struct Cagr;
-impl Figure for Cagr {
-    type Args = f::CagrArgs;
-    type Row = f::YearValue;
-    fn reporter(row: &Self::Row) -> i32 {
-        row.reporter_id
-    }
-    async fn fetch(
-        db: &DatabaseConnection,
-        refs: &RefData,
-        reporters: &[i32],
-        args: Self::Args,
-    ) -> crate::error::Result<Vec<Self::Row>> {
-        f::cagr_values(db, reporters, world_id(refs), args).await
-    }
-}
-
-pub struct Mirror;
-impl Figure for Mirror {
-    type Args = f::MirrorArgs;
-    type Row = f::MirrorYear;
-    fn reporter(row: &Self::Row) -> i32 {
-        row.reporter_id
-    }
-    async fn fetch(
-        db: &DatabaseConnection,
-        _refs: &RefData,
-        reporters: &[i32],
-        args: Self::Args,
-    ) -> crate::error::Result<Vec<Self::Row>> {
-        f::mirror(db, reporters, args).await
-    }
-}
+figure!(
+    /// `Country.tradeWith`.
+    TradeWith(f::TradeWithArgs) -> f::BilateralYear,
+    |db, refs, ids, args| f::trade_with(db, ids, world_id(refs), args)
+);
+figure!(
+    /// `Country.topPartners`.
+    TopPartners(f::TopPartnersArgs) -> f::RankedPartner,
+    |db, refs, ids, args| f::top_partners(db, ids, world_id(refs), args)
+);
+figure!(
+    /// `Country.concentration`.
+    Concentration(f::ConcentrationArgs) -> f::Concentration,
+    |db, _refs, ids, args| f::concentration(db, ids, args)
+);
+figure!(
+    /// `Country.tradeByCommodity`.
+    TradeByCommodity(f::ByCommodityArgs) -> f::CommodityValue,
+    |db, refs, ids, args| f::trade_by_commodity(db, ids, world_id(refs), args)
+);
+figure!(
+    /// `Country.cagr`.
+    Cagr(f::CagrArgs) -> f::YearValue,
+    |db, refs, ids, args| f::cagr_values(db, ids, world_id(refs), args)
+);
+figure!(
+    /// `Country.mirror`.
+    Mirror(f::MirrorArgs) -> f::MirrorYear,
+    |db, _refs, ids, args| f::mirror(db, ids, args)
+);
