@@ -24,8 +24,8 @@ use sea_orm::sqlx::{self, Postgres};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Statement, TransactionTrait,
 };
 use tokio::sync::mpsc;
 
@@ -684,7 +684,10 @@ impl Sink {
 
     async fn abort(self) {
         let result = match self {
-            Sink::Portable(s) => s.txn.rollback().await.map_err(Error::from),
+            Sink::Portable(s) => match s.restore_cache_size().await {
+                Ok(()) => s.txn.rollback().await.map_err(Error::from),
+                Err(e) => Err(e),
+            },
             Sink::Copy(s) => s.tx.rollback().await.map_err(db_err),
         };
         if let Err(e) = result {
@@ -703,7 +706,13 @@ struct PortableSink {
     rows_per_statement: usize,
     /// Largest flow id before the import: flows above it are new.
     max_id_before: i64,
+    /// SQLite: the connection's page cache size before the import, restored at the end.
+    sqlite_cache_size: Option<i64>,
 }
+
+/// SQLite page cache of the import's connection, in KiB: the indexes of `trade_flow` are
+/// updated in key order of five different keys, and a small cache turns that into reads.
+const SQLITE_IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 impl PortableSink {
     async fn begin(db: &DatabaseConnection) -> Result<Self> {
@@ -711,12 +720,36 @@ impl PortableSink {
             DbBackend::Postgres => PG_MAX_PARAMS,
             _ => SQLITE_MAX_PARAMS,
         };
+        let txn = db.begin().await?;
+        let mut sqlite_cache_size = None;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            let row = txn
+                .query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size"))
+                .await?;
+            if let Some(old) = row.and_then(|r| r.try_get_by_index::<i64>(0).ok()) {
+                txn.execute_unprepared(&format!("PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}"))
+                    .await?;
+                sqlite_cache_size = Some(old);
+            }
+        }
         Ok(Self {
-            txn: db.begin().await?,
+            txn,
             // One spare parameter for the `note = NULL` of the conflict clause.
             rows_per_statement: (max_params - 1) / PARAMS_PER_ROW,
             max_id_before: 0,
+            sqlite_cache_size,
         })
+    }
+
+    /// Gives the connection its usual page cache back (before the commit or rollback, while
+    /// this transaction still holds the connection).
+    async fn restore_cache_size(&self) -> Result<()> {
+        if let Some(old) = self.sqlite_cache_size {
+            self.txn
+                .execute_unprepared(&format!("PRAGMA cache_size = {old}"))
+                .await?;
+        }
+        Ok(())
     }
 
     async fn upsert_source(&mut self, key: String, title: String) -> Result<i32> {
@@ -832,6 +865,7 @@ impl PortableSink {
             .filter(trade_flow::Column::Id.gt(self.max_id_before))
             .count(&self.txn)
             .await?;
+        self.restore_cache_size().await?;
         self.txn.commit().await?;
         Ok(inserted)
     }
