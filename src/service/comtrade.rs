@@ -10,8 +10,9 @@
 //! Two ways to write, chosen by backend (`Method::Auto`):
 //! - portable (SQLite, and PostgreSQL on request): sea-orm multi-row `INSERT … ON CONFLICT DO
 //!   UPDATE`, as many rows per statement as the backend's bound-parameter limit allows;
-//! - PostgreSQL: `COPY … FROM STDIN` into a temporary table, then one `INSERT … SELECT … ON
-//!   CONFLICT DO UPDATE` into `trade_flow`, all in the same transaction.
+//! - PostgreSQL: `COPY … FROM STDIN` into a temporary table, then an `UPDATE … FROM` of the
+//!   flows that exist and a plain `INSERT … SELECT` of the others, under a lock that makes other
+//!   writers (not readers) wait, all in the same transaction.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -871,7 +872,7 @@ impl PortableSink {
     }
 }
 
-/// PostgreSQL: `COPY` into a temporary table, then one `INSERT … SELECT … ON CONFLICT`.
+/// PostgreSQL: `COPY` into a temporary table, then `UPDATE` and `INSERT … SELECT` from it.
 struct CopySink {
     tx: sqlx::Transaction<'static, Postgres>,
     seq: u64,
@@ -997,20 +998,16 @@ impl CopySink {
 
     /// Moves the staged rows into `trade_flow`: an `UPDATE` of the flows that exist, then a plain
     /// `INSERT` of the others. (`INSERT … ON CONFLICT DO UPDATE` does the same in one statement
-    /// but costs about a third more: it probes the key before each row and inserts
-    /// speculatively.) Returns the number of flows inserted.
+    /// but its INSERT costs about a third more: it probes the key before each row and inserts
+    /// speculatively.) Other writers are not locked out: one that adds a flow of this file
+    /// between the two statements makes the import fail (nothing is written) rather than wait.
+    /// Returns the number of flows inserted.
     async fn finish(mut self) -> Result<u64> {
         const SAME_KEY: &str = "t.reporter_id = s.reporter_id AND t.year = s.year AND t.commodity_id = s.commodity_id \
                                 AND t.flow = s.flow AND t.partner_id = s.partner_id";
         let tx = &mut *self.tx;
         // Statistics for the joins below (temporary tables are never analysed automatically).
         sqlx::raw_sql("ANALYZE tg_comtrade_import")
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        // From here to the commit other writers of `trade_flow` wait (readers do not), so no
-        // flow can appear between the UPDATE and the INSERT.
-        sqlx::raw_sql("LOCK TABLE trade_flow IN SHARE ROW EXCLUSIVE MODE")
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
@@ -1051,7 +1048,13 @@ impl CopySink {
         .bind(self.source_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?
+        .map_err(|e| match e.as_database_error().and_then(|d| d.code()) {
+            Some(code) if code == "23505" => Error::internal(
+                "another writer stored some of this file's flows while it was being imported; \
+                 nothing was written, run the import again",
+            ),
+            _ => db_err(e),
+        })?
         .rows_affected();
         self.tx.commit().await.map_err(db_err)?;
         Ok(inserted)
