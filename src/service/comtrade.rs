@@ -55,7 +55,7 @@ const PARAMS_PER_ROW: usize = 10;
 const COPY_BATCH_ROWS: usize = 20_000;
 
 /// What one import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportReport {
     /// Data rows in the file.
     pub rows: u64,
