@@ -101,6 +101,7 @@ impl ImportProgress {
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             ),
         };
+        let bar = bar.with_elapsed(self.start.elapsed());
         bar.set_prefix(self.name.clone());
         // Keeps the clock going while the last statement runs.
         bar.enable_steady_tick(Duration::from_millis(250));

@@ -10,8 +10,9 @@
 //! Two ways to write, chosen by backend (`Method::Auto`):
 //! - portable (SQLite, and PostgreSQL on request): sea-orm multi-row `INSERT … ON CONFLICT DO
 //!   UPDATE`, as many rows per statement as the backend's bound-parameter limit allows;
-//! - PostgreSQL: `COPY … FROM STDIN` into a temporary table, then one `INSERT … SELECT … ON
-//!   CONFLICT DO UPDATE` into `trade_flow`, all in the same transaction.
+//! - PostgreSQL: `COPY … FROM STDIN` into a temporary table, then an `UPDATE … FROM` of the
+//!   flows that exist and a plain `INSERT … SELECT` of the others, under a lock that makes other
+//!   writers (not readers) wait, all in the same transaction.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -24,8 +25,8 @@ use sea_orm::sqlx::{self, Postgres};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Statement, TransactionTrait,
 };
 use tokio::sync::mpsc;
 
@@ -54,7 +55,7 @@ const PARAMS_PER_ROW: usize = 10;
 const COPY_BATCH_ROWS: usize = 20_000;
 
 /// What one import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportReport {
     /// Data rows in the file.
     pub rows: u64,
@@ -684,7 +685,10 @@ impl Sink {
 
     async fn abort(self) {
         let result = match self {
-            Sink::Portable(s) => s.txn.rollback().await.map_err(Error::from),
+            Sink::Portable(s) => match s.restore_cache_size().await {
+                Ok(()) => s.txn.rollback().await.map_err(Error::from),
+                Err(e) => Err(e),
+            },
             Sink::Copy(s) => s.tx.rollback().await.map_err(db_err),
         };
         if let Err(e) = result {
@@ -703,7 +707,13 @@ struct PortableSink {
     rows_per_statement: usize,
     /// Largest flow id before the import: flows above it are new.
     max_id_before: i64,
+    /// SQLite: the connection's page cache size before the import, restored at the end.
+    sqlite_cache_size: Option<i64>,
 }
+
+/// SQLite page cache of the import's connection, in KiB: the indexes of `trade_flow` are
+/// updated in key order of five different keys, and a small cache turns that into reads.
+const SQLITE_IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 impl PortableSink {
     async fn begin(db: &DatabaseConnection) -> Result<Self> {
@@ -711,12 +721,36 @@ impl PortableSink {
             DbBackend::Postgres => PG_MAX_PARAMS,
             _ => SQLITE_MAX_PARAMS,
         };
+        let txn = db.begin().await?;
+        let mut sqlite_cache_size = None;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            let row = txn
+                .query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size"))
+                .await?;
+            if let Some(old) = row.and_then(|r| r.try_get_by_index::<i64>(0).ok()) {
+                txn.execute_unprepared(&format!("PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}"))
+                    .await?;
+                sqlite_cache_size = Some(old);
+            }
+        }
         Ok(Self {
-            txn: db.begin().await?,
+            txn,
             // One spare parameter for the `note = NULL` of the conflict clause.
             rows_per_statement: (max_params - 1) / PARAMS_PER_ROW,
             max_id_before: 0,
+            sqlite_cache_size,
         })
+    }
+
+    /// Gives the connection its usual page cache back (before the commit or rollback, while
+    /// this transaction still holds the connection).
+    async fn restore_cache_size(&self) -> Result<()> {
+        if let Some(old) = self.sqlite_cache_size {
+            self.txn
+                .execute_unprepared(&format!("PRAGMA cache_size = {old}"))
+                .await?;
+        }
+        Ok(())
     }
 
     async fn upsert_source(&mut self, key: String, title: String) -> Result<i32> {
@@ -832,12 +866,13 @@ impl PortableSink {
             .filter(trade_flow::Column::Id.gt(self.max_id_before))
             .count(&self.txn)
             .await?;
+        self.restore_cache_size().await?;
         self.txn.commit().await?;
         Ok(inserted)
     }
 }
 
-/// PostgreSQL: `COPY` into a temporary table, then one `INSERT … SELECT … ON CONFLICT`.
+/// PostgreSQL: `COPY` into a temporary table, then `UPDATE` and `INSERT … SELECT` from it.
 struct CopySink {
     tx: sqlx::Transaction<'static, Postgres>,
     seq: u64,
@@ -963,20 +998,16 @@ impl CopySink {
 
     /// Moves the staged rows into `trade_flow`: an `UPDATE` of the flows that exist, then a plain
     /// `INSERT` of the others. (`INSERT … ON CONFLICT DO UPDATE` does the same in one statement
-    /// but costs about a third more: it probes the key before each row and inserts
-    /// speculatively.) Returns the number of flows inserted.
+    /// but its INSERT costs about a third more: it probes the key before each row and inserts
+    /// speculatively.) Other writers are not locked out: one that adds a flow of this file
+    /// between the two statements makes the import fail (nothing is written) rather than wait.
+    /// Returns the number of flows inserted.
     async fn finish(mut self) -> Result<u64> {
         const SAME_KEY: &str = "t.reporter_id = s.reporter_id AND t.year = s.year AND t.commodity_id = s.commodity_id \
                                 AND t.flow = s.flow AND t.partner_id = s.partner_id";
         let tx = &mut *self.tx;
         // Statistics for the joins below (temporary tables are never analysed automatically).
         sqlx::raw_sql("ANALYZE tg_comtrade_import")
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        // From here to the commit other writers of `trade_flow` wait (readers do not), so no
-        // flow can appear between the UPDATE and the INSERT.
-        sqlx::raw_sql("LOCK TABLE trade_flow IN SHARE ROW EXCLUSIVE MODE")
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
@@ -1017,7 +1048,13 @@ impl CopySink {
         .bind(self.source_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?
+        .map_err(|e| match e.as_database_error().and_then(|d| d.code()) {
+            Some(code) if code == "23505" => Error::internal(
+                "another writer stored some of this file's flows while it was being imported; \
+                 nothing was written, run the import again",
+            ),
+            _ => db_err(e),
+        })?
         .rows_affected();
         self.tx.commit().await.map_err(db_err)?;
         Ok(inserted)
