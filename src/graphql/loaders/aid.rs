@@ -4,7 +4,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, gql_err, loader};
+use super::{Keyed, by_filter, load_one};
 use crate::error::Error;
 use crate::graphql::types::AidPledge;
 use crate::service::aid;
@@ -41,13 +41,14 @@ impl AidReceived {
         from_year: Option<i32>,
         to_year: Option<i32>,
     ) -> Result<Vec<AidPledge>> {
-        let found = loader::<Self>(ctx)?
-            .load_one(Keyed {
+        let found = load_one::<Self, _>(
+            ctx,
+            Keyed {
                 id: recipient_id,
                 filter: (from_year, to_year),
-            })
-            .await
-            .map_err(gql_err)?;
+            },
+        )
+        .await?;
         Ok(found.unwrap_or_default())
     }
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Result};
 use entity::enums::Sector;
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, gql_err, loader};
+use super::{Keyed, by_filter, load_one};
 use crate::error::Error;
 use crate::graphql::types::ImportDependency;
 use crate::service::dependency;
@@ -42,13 +42,14 @@ impl ImportDependencies {
         sector: Option<Sector>,
         year: Option<i32>,
     ) -> Result<Vec<ImportDependency>> {
-        let found = loader::<Self>(ctx)?
-            .load_one(Keyed {
+        let found = load_one::<Self, _>(
+            ctx,
+            Keyed {
                 id: importer_id,
                 filter: (sector, year),
-            })
-            .await
-            .map_err(gql_err)?;
+            },
+        )
+        .await?;
         Ok(found.unwrap_or_default())
     }
 }
@@ -72,6 +73,6 @@ impl Loader<i32> for ComputedDependencies {
 
 impl ComputedDependencies {
     pub async fn load(ctx: &Context<'_>, dependency_id: i32) -> Result<Option<dependency::ComputedDependency>> {
-        loader::<Self>(ctx)?.load_one(dependency_id).await.map_err(gql_err)
+        load_one::<Self, _>(ctx, dependency_id).await
     }
 }

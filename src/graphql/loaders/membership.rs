@@ -5,7 +5,7 @@ use async_graphql::{Context, Result};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, gql_err, loader};
+use super::{Keyed, by_filter, load_one};
 use crate::error::Error;
 use crate::graphql::types::Membership;
 use crate::service::membership;
@@ -64,26 +64,28 @@ impl Loader<Keyed<Option<NaiveDate>>> for MembersOfOrganization {
 
 impl MembershipsOfCountry {
     pub async fn load(ctx: &Context<'_>, country_id: i32, as_of: Option<NaiveDate>) -> Result<Vec<Membership>> {
-        let found = loader::<Self>(ctx)?
-            .load_one(Keyed {
+        let found = load_one::<Self, _>(
+            ctx,
+            Keyed {
                 id: country_id,
                 filter: as_of,
-            })
-            .await
-            .map_err(gql_err)?;
+            },
+        )
+        .await?;
         Ok(found.unwrap_or_default())
     }
 }
 
 impl MembersOfOrganization {
     pub async fn load(ctx: &Context<'_>, organization_id: i32, as_of: Option<NaiveDate>) -> Result<Vec<Membership>> {
-        let found = loader::<Self>(ctx)?
-            .load_one(Keyed {
+        let found = load_one::<Self, _>(
+            ctx,
+            Keyed {
                 id: organization_id,
                 filter: as_of,
-            })
-            .await
-            .map_err(gql_err)?;
+            },
+        )
+        .await?;
         Ok(found.unwrap_or_default())
     }
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Result};
 use entity::enums::FlowKind;
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, gql_err, loader};
+use super::{Keyed, by_filter, load_one};
 use crate::error::Error;
 use crate::graphql::types::StatedPartnerShare;
 use crate::service::partner_share;
@@ -42,13 +42,14 @@ impl StatedShares {
         flow: Option<FlowKind>,
         year: Option<i32>,
     ) -> Result<Vec<StatedPartnerShare>> {
-        let found = loader::<Self>(ctx)?
-            .load_one(Keyed {
+        let found = load_one::<Self, _>(
+            ctx,
+            Keyed {
                 id: reporter_id,
                 filter: (flow, year),
-            })
-            .await
-            .map_err(gql_err)?;
+            },
+        )
+        .await?;
         Ok(found.unwrap_or_default())
     }
 }
