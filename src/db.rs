@@ -29,6 +29,17 @@ pub async fn connect_with(args: &DbArgs, statement_timeout: Option<Duration>) ->
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        if !in_memory {
+            // Switch a new file to WAL through one connection first: several pooled
+            // connections opening a fresh file at once can race for the journal-mode change
+            // and fail with "database is locked" (WAL is then a property of the file).
+            let mut first = ConnectOptions::new(url);
+            first.sqlx_logging(false).max_connections(1).map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+            Database::connect(first).await?.close().await?;
+        }
         opts.max_connections(if in_memory { 1 } else { args.db_max_connections.max(1) })
             .min_connections(1)
             // An in-memory database lives as long as its one connection.
