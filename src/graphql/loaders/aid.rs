@@ -4,7 +4,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, load_one};
+use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::graphql::types::AidPledge;
 use crate::service::aid;
@@ -41,14 +41,13 @@ impl AidReceived {
         from_year: Option<i32>,
         to_year: Option<i32>,
     ) -> Result<Vec<AidPledge>> {
-        let found = load_one::<Self, _>(
-            ctx,
-            Keyed {
+        let found = loader::<Self>(ctx)?
+            .load_one(Keyed {
                 id: recipient_id,
                 filter: (from_year, to_year),
-            },
-        )
-        .await?;
+            })
+            .await
+            .map_err(gql_err)?;
         Ok(found.unwrap_or_default())
     }
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Result};
 use entity::enums::Sector;
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, load_one};
+use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::graphql::types::ImportDependency;
 use crate::service::dependency;
@@ -42,14 +42,13 @@ impl ImportDependencies {
         sector: Option<Sector>,
         year: Option<i32>,
     ) -> Result<Vec<ImportDependency>> {
-        let found = load_one::<Self, _>(
-            ctx,
-            Keyed {
+        let found = loader::<Self>(ctx)?
+            .load_one(Keyed {
                 id: importer_id,
                 filter: (sector, year),
-            },
-        )
-        .await?;
+            })
+            .await
+            .map_err(gql_err)?;
         Ok(found.unwrap_or_default())
     }
 }
@@ -73,6 +72,6 @@ impl Loader<i32> for ComputedDependencies {
 
 impl ComputedDependencies {
     pub async fn load(ctx: &Context<'_>, dependency_id: i32) -> Result<Option<dependency::ComputedDependency>> {
-        load_one::<Self, _>(ctx, dependency_id).await
+        loader::<Self>(ctx)?.load_one(dependency_id).await.map_err(gql_err)
     }
 }

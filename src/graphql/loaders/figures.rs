@@ -10,7 +10,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, load_one};
+use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::reference::{RefCache, RefData};
 use crate::service::figures::{self as f};
@@ -68,14 +68,13 @@ impl<F: Figure> Loader<Keyed<F::Args>> for FigureLoader<F> {
 
 /// The rows of figure `F` for one reporter (empty when there is no data).
 pub async fn load<F: Figure>(ctx: &Context<'_>, reporter_id: i32, args: F::Args) -> Result<Vec<F::Row>> {
-    let found = load_one::<FigureLoader<F>, _>(
-        ctx,
-        Keyed {
+    let found = loader::<FigureLoader<F>>(ctx)?
+        .load_one(Keyed {
             id: reporter_id,
             filter: args,
-        },
-    )
-    .await?;
+        })
+        .await
+        .map_err(gql_err)?;
     Ok(found.unwrap_or_default())
 }
 

@@ -4,7 +4,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 
-use super::load_one;
+use super::{gql_err, loader};
 use crate::error::Error;
 use crate::graphql::types::IndicatorValue;
 use crate::service::indicator;
@@ -37,6 +37,9 @@ impl Loader<IndicatorKey> for IndicatorLoader {
 
 impl IndicatorLoader {
     pub async fn load(ctx: &Context<'_>, country_id: i32, code: String, year: i32) -> Result<Option<IndicatorValue>> {
-        load_one::<Self, _>(ctx, IndicatorKey(country_id, code.to_ascii_uppercase(), year)).await
+        loader::<Self>(ctx)?
+            .load_one(IndicatorKey(country_id, code.to_ascii_uppercase(), year))
+            .await
+            .map_err(gql_err)
     }
 }

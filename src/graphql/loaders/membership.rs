@@ -5,7 +5,7 @@ use async_graphql::{Context, Result};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, load_one};
+use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::graphql::types::Membership;
 use crate::service::membership;
@@ -64,28 +64,26 @@ impl Loader<Keyed<Option<NaiveDate>>> for MembersOfOrganization {
 
 impl MembershipsOfCountry {
     pub async fn load(ctx: &Context<'_>, country_id: i32, as_of: Option<NaiveDate>) -> Result<Vec<Membership>> {
-        let found = load_one::<Self, _>(
-            ctx,
-            Keyed {
+        let found = loader::<Self>(ctx)?
+            .load_one(Keyed {
                 id: country_id,
                 filter: as_of,
-            },
-        )
-        .await?;
+            })
+            .await
+            .map_err(gql_err)?;
         Ok(found.unwrap_or_default())
     }
 }
 
 impl MembersOfOrganization {
     pub async fn load(ctx: &Context<'_>, organization_id: i32, as_of: Option<NaiveDate>) -> Result<Vec<Membership>> {
-        let found = load_one::<Self, _>(
-            ctx,
-            Keyed {
+        let found = loader::<Self>(ctx)?
+            .load_one(Keyed {
                 id: organization_id,
                 filter: as_of,
-            },
-        )
-        .await?;
+            })
+            .await
+            .map_err(gql_err)?;
         Ok(found.unwrap_or_default())
     }
 }

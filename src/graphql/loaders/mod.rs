@@ -14,7 +14,7 @@ use std::hash::Hash;
 use std::time::Duration;
 
 pub use aid::AidReceived;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result, SchemaBuilder};
 pub use dependency::{ComputedDependencies, ImportDependencies};
 pub use indicator::IndicatorLoader;
@@ -88,41 +88,6 @@ pub fn register<Q, M, S>(
             FigureLoader::<figures::Mirror>::new(db.clone(), refs.clone()),
             delay,
         ))
-}
-
-/// True when the field being resolved sits inside a list (so sibling objects may ask the
-/// same loader and batching pays); false for a field under root objects only, where a
-/// loader would just add its batch delay.
-pub(crate) fn in_list(ctx: &Context<'_>) -> bool {
-    let mut node = ctx.path_node.as_ref();
-    while let Some(n) = node {
-        if matches!(n.segment, async_graphql::QueryPathSegment::Index(_)) {
-            return true;
-        }
-        node = n.parent;
-    }
-    false
-}
-
-/// Loads one key through the registered loader `T`: batched with its siblings inside a list,
-/// directly (without the batch delay) for a field under root objects only.
-pub(crate) async fn load_one<T, K>(ctx: &Context<'_>, key: K) -> Result<Option<T::Value>>
-where
-    T: Loader<K>,
-    K: Send + Sync + Hash + Eq + Clone + 'static,
-    T::Error: Into<Error>,
-{
-    let dl = loader::<T>(ctx)?;
-    if in_list(ctx) {
-        dl.load_one(key).await.map_err(|e| gql_err(e.into()))
-    } else {
-        let mut found = dl
-            .loader()
-            .load(std::slice::from_ref(&key))
-            .await
-            .map_err(|e| gql_err(e.into()))?;
-        Ok(found.remove(&key))
-    }
 }
 
 /// The registered loader of type `T`.

@@ -5,7 +5,7 @@ use async_graphql::{Context, Result};
 use entity::enums::FlowKind;
 use sea_orm::DatabaseConnection;
 
-use super::{Keyed, by_filter, load_one};
+use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::graphql::types::StatedPartnerShare;
 use crate::service::partner_share;
@@ -42,14 +42,13 @@ impl StatedShares {
         flow: Option<FlowKind>,
         year: Option<i32>,
     ) -> Result<Vec<StatedPartnerShare>> {
-        let found = load_one::<Self, _>(
-            ctx,
-            Keyed {
+        let found = loader::<Self>(ctx)?
+            .load_one(Keyed {
                 id: reporter_id,
                 filter: (flow, year),
-            },
-        )
-        .await?;
+            })
+            .await
+            .map_err(gql_err)?;
         Ok(found.unwrap_or_default())
     }
 }
