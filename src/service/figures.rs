@@ -28,14 +28,17 @@ fn world_or_sum(sql: &mut Sql, world_id: i32) {
     sql.push(a).bind(world_id).push(b).bind(world_id).push(c);
 }
 
-/// Arguments of `tradeWith`.
+/// Arguments of the per-year figures with one partner (`tradeWith`, `mirror`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TradeWithArgs {
+pub struct PartnerYears {
     pub partner_id: i32,
     pub from_year: Option<i32>,
     pub to_year: Option<i32>,
     pub commodity_id: i32,
 }
+
+/// Arguments of `tradeWith`.
+pub type TradeWithArgs = PartnerYears;
 
 /// One year of a reporter's trade with one partner.
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]
@@ -386,13 +389,7 @@ pub fn cagr_rate(from_value: Option<f64>, to_value: Option<f64>, years: i32) -> 
 }
 
 /// Arguments of `mirror`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MirrorArgs {
-    pub partner_id: i32,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    pub commodity_id: i32,
-}
+pub type MirrorArgs = PartnerYears;
 
 /// What the reporter declared against what the partner declared for the same trade.
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]

@@ -195,13 +195,7 @@ impl Country {
         #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
         #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
     ) -> Result<Vec<BilateralTradeYear>> {
-        let refs = refs(ctx)?;
-        let args = f::TradeWithArgs {
-            partner_id: country_id(&refs, &partner, "partner")?,
-            from_year,
-            to_year,
-            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
-        };
+        let args = partner_years(ctx, &partner, from_year, to_year, &commodity)?;
         Ok(load::<figures::TradeWith>(ctx, self.0.id, args)
             .await?
             .into_iter()
@@ -338,17 +332,28 @@ impl Country {
         #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
         #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
     ) -> Result<Vec<MirrorTradeYear>> {
-        let refs = refs(ctx)?;
-        let args = f::MirrorArgs {
-            partner_id: country_id(&refs, &partner, "partner")?,
-            from_year,
-            to_year,
-            commodity_id: commodity_id(&refs, &commodity, "commodity")?,
-        };
+        let args = partner_years(ctx, &partner, from_year, to_year, &commodity)?;
         Ok(load::<figures::Mirror>(ctx, self.0.id, args)
             .await?
             .into_iter()
             .map(MirrorTradeYear)
             .collect())
     }
+}
+
+/// The arguments of a per-year figure with one partner, codes resolved.
+fn partner_years(
+    ctx: &Context<'_>,
+    partner: &str,
+    from_year: Option<i32>,
+    to_year: Option<i32>,
+    commodity: &str,
+) -> Result<f::PartnerYears> {
+    let refs = refs(ctx)?;
+    Ok(f::PartnerYears {
+        partner_id: country_id(&refs, partner, "partner")?,
+        from_year,
+        to_year,
+        commodity_id: commodity_id(&refs, commodity, "commodity")?,
+    })
 }
