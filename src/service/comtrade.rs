@@ -152,21 +152,23 @@ async fn run<R: Read + Send + 'static>(
     };
     // Real ids of the commodities this import adds, by provisional id (-1, -2, …).
     let mut added: Vec<i32> = Vec::new();
-    let real = |added: &[i32], id: i32| -> i32 {
+    let real = |added: &[i32], id: i32| -> Result<i32> {
         if id >= 0 {
-            id
-        } else {
-            added[usize::try_from(-id - 1).expect("provisional id")]
+            return Ok(id);
         }
+        usize::try_from(-id - 1)
+            .ok()
+            .and_then(|i| added.get(i).copied())
+            .ok_or_else(|| Error::internal(format!("provisional commodity id {id} was never added")))
     };
     let mut rows = 0u64;
     while let Some(mut batch) = rx.recv().await {
         for c in &batch.commodities {
-            let id = sink.add_commodity(c, real(&added, c.parent), source_id).await?;
+            let id = sink.add_commodity(c, real(&added, c.parent)?, source_id).await?;
             added.push(id);
         }
         for row in &mut batch.rows {
-            row.commodity = real(&added, row.commodity);
+            row.commodity = real(&added, row.commodity)?;
         }
         rows += batch.rows.len() as u64;
         sink.write(&batch.rows, source_id).await?;
@@ -181,7 +183,7 @@ async fn run<R: Read + Send + 'static>(
     debug_assert_eq!(parsed.rows, rows);
     // Subheadings that came before their heading in the file hang under the chapter: move them.
     for (sub, heading) in parsed.reparent {
-        sink.set_parent(real(&added, sub), real(&added, heading)).await?;
+        sink.set_parent(real(&added, sub)?, real(&added, heading)?).await?;
     }
     Ok(ImportReport {
         rows,
@@ -323,24 +325,30 @@ impl Parser {
         }
         let find = |column: &str| headers.iter().position(|h| h == column.as_bytes());
         let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| find(c).is_none()).collect();
-        if let Some(first) = missing.first() {
-            return Err(self.error(
-                1,
-                first,
-                format!(
-                    "missing from the header row (required columns: {}; missing: {})",
-                    REQUIRED_COLUMNS.join(", "),
-                    missing.join(", ")
-                ),
-            ));
+        let required = |column: &str| {
+            find(column).ok_or_else(|| {
+                self.error(
+                    1,
+                    column,
+                    format!(
+                        "missing from the header row (required columns: {}; missing: {})",
+                        REQUIRED_COLUMNS.join(", "),
+                        missing.join(", ")
+                    ),
+                )
+            })
+        };
+        // The first missing column is named first, in REQUIRED_COLUMNS order.
+        for column in REQUIRED_COLUMNS {
+            required(column)?;
         }
         let cols = Columns {
-            year: find("refYear").expect("checked"),
-            reporter: find("reporterISO").expect("checked"),
-            partner: find("partnerISO").expect("checked"),
-            flow: find("flowCode").expect("checked"),
-            cmd: find("cmdCode").expect("checked"),
-            value: find("primaryValue").expect("checked"),
+            year: required("refYear")?,
+            reporter: required("reporterISO")?,
+            partner: required("partnerISO")?,
+            flow: required("flowCode")?,
+            cmd: required("cmdCode")?,
+            value: required("primaryValue")?,
             qty: find("qty"),
             unit: find("qtyUnitAbbr"),
             reported: find("isReported"),
