@@ -288,7 +288,7 @@ async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Resu
     let flow = |s: &str| {
         FlowKind::parse(&s.to_ascii_uppercase()).ok_or_else(|| Error::bad_input(format!("unknown flow {s:?}")))
     };
-    let world = refs.country("W00").map_or(-1, |w| w.id);
+    let world = refs.world_id();
     let statement = match figure {
         S::TradeWith {
             reporter,

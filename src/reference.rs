@@ -107,6 +107,11 @@ impl RefData {
         })
     }
 
+    /// Id of the `W00` World pseudo-partner (-1, matching no row, when it is not loaded).
+    pub fn world_id(&self) -> i32 {
+        self.country("W00").map_or(-1, |w| w.id)
+    }
+
     /// A country or aggregate by ISO alpha-3 or alpha-2 code, case-insensitive.
     pub fn country(&self, code: &str) -> Option<&Arc<country::Model>> {
         self.countries.by_code(code)

@@ -61,7 +61,7 @@ impl Loader<i32> for ComputedDependencies {
     type Error = Error;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let world_id = self.1.get().country("W00").map_or(-1, |w| w.id);
+        let world_id = self.1.get().world_id();
         Ok(dependency::computed(&self.0, keys, world_id)
             .await?
             .into_iter()

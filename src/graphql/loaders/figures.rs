@@ -78,10 +78,6 @@ pub async fn load<F: Figure>(ctx: &Context<'_>, reporter_id: i32, args: F::Args)
     Ok(found.unwrap_or_default())
 }
 
-fn world_id(refs: &RefData) -> i32 {
-    refs.country("W00").map_or(-1, |w| w.id)
-}
-
 /// Declares a figure: its marker type, argument and row types, and the service call.
 macro_rules! figure {
     ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, |$db:ident, $refs:ident, $ids:ident, $a:ident| $fetch:expr) => {
@@ -108,12 +104,12 @@ macro_rules! figure {
 figure!(
     /// `Country.tradeWith`.
     TradeWith(f::TradeWithArgs) -> f::BilateralYear,
-    |db, refs, ids, args| f::trade_with(db, ids, world_id(refs), args)
+    |db, refs, ids, args| f::trade_with(db, ids, refs.world_id(), args)
 );
 figure!(
     /// `Country.topPartners`.
     TopPartners(f::TopPartnersArgs) -> f::RankedPartner,
-    |db, refs, ids, args| f::top_partners(db, ids, world_id(refs), args)
+    |db, refs, ids, args| f::top_partners(db, ids, refs.world_id(), args)
 );
 figure!(
     /// `Country.concentration`.
@@ -123,12 +119,12 @@ figure!(
 figure!(
     /// `Country.tradeByCommodity`.
     TradeByCommodity(f::ByCommodityArgs) -> f::CommodityValue,
-    |db, refs, ids, args| f::trade_by_commodity(db, ids, world_id(refs), args)
+    |db, refs, ids, args| f::trade_by_commodity(db, ids, refs.world_id(), args)
 );
 figure!(
     /// `Country.cagr`.
     Cagr(f::CagrArgs) -> f::YearValue,
-    |db, refs, ids, args| f::cagr_values(db, ids, world_id(refs), args)
+    |db, refs, ids, args| f::cagr_values(db, ids, refs.world_id(), args)
 );
 figure!(
     /// `Country.mirror`.
