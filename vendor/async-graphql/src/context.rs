@@ -347,6 +347,13 @@ impl<'a, T> ContextBase<'a, T> {
 
     #[doc(hidden)]
     pub fn set_error_path(&self, error: ServerError) -> ServerError {
+        // PATCHED (tradegraph, see PATCHED.md): an error that already has a path keeps it.
+        // With errors propagating to the nearest nullable field, an error passes through
+        // the list items and fields above where it was raised; its path stays the field
+        // that raised it, as the spec asks.
+        if !error.path.is_empty() {
+            return error;
+        }
         if let Some(node) = self.path_node {
             let mut path = Vec::new();
             node.for_each(|current_node| {

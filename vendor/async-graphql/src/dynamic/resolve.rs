@@ -14,7 +14,7 @@ use crate::{
     },
     extensions::ResolveInfo,
     parser::types::Selection,
-    resolver_utils::do_resolve_container,
+    resolver_utils::{complete_field_error, do_resolve_container},
 };
 
 /// Federation service
@@ -36,7 +36,7 @@ pub(crate) async fn resolve_container(
     let mut fields = Vec::new();
     collect_fields(&mut fields, schema, object, ctx, parent_value)?;
 
-    Ok(Some(do_resolve_container(ctx, !serial, fields).await))
+    Ok(Some(do_resolve_container(ctx, !serial, fields).await?))
 }
 
 fn collect_typename_field<'a>(
@@ -211,65 +211,77 @@ fn collect_field<'a>(
     let ctx = ctx.clone();
     fields.push(
         async move {
-            let ctx_field = ctx.with_field(field);
-            let arguments = ObjectAccessor(Cow::Owned({
-                let mut args = field
-                    .node
-                    .arguments
-                    .iter()
-                    .map(|(name, value)| {
-                        ctx_field
-                            .resolve_input_value(value.clone())
-                            .map(|value| (name.node.clone(), value))
-                    })
-                    .collect::<ServerResult<IndexMap<Name, Value>>>()?;
-                field_def.arguments.iter().for_each(|(name, arg)| {
-                    if let Some(def) = &arg.default_value
-                        && !args.contains_key(name.as_str())
-                    {
-                        args.insert(Name::new(name), def.clone());
-                    }
-                });
-                args
-            }));
+            let value: ServerResult<Value> = async {
+                let ctx_field = ctx.with_field(field);
+                let arguments = ObjectAccessor(Cow::Owned({
+                    let mut args = field
+                        .node
+                        .arguments
+                        .iter()
+                        .map(|(name, value)| {
+                            ctx_field
+                                .resolve_input_value(value.clone())
+                                .map(|value| (name.node.clone(), value))
+                        })
+                        .collect::<ServerResult<IndexMap<Name, Value>>>()?;
+                    field_def.arguments.iter().for_each(|(name, arg)| {
+                        if let Some(def) = &arg.default_value
+                            && !args.contains_key(name.as_str())
+                        {
+                            args.insert(Name::new(name), def.clone());
+                        }
+                    });
+                    args
+                }));
 
-            let resolve_info = ResolveInfo {
-                path_node: ctx_field.path_node.as_ref().unwrap(),
-                parent_type: &object.name,
-                return_type: &field_def.ty_str,
-                name: &field.node.name.node,
-                alias: field.node.alias.as_ref().map(|alias| &*alias.node),
-                is_for_introspection: ctx_field.is_for_introspection,
-                field: &field.node,
-            };
-            let resolve_fut = async {
-                let field_future = (field_def.resolver_fn)(ResolverContext {
-                    ctx: &ctx_field,
-                    args: arguments,
-                    parent_value,
-                });
-
-                let field_value = match field_future {
-                    FieldFuture::Value(field_value) => field_value,
-                    FieldFuture::Future(future) => future
-                        .await
-                        .map_err(|err| err.into_server_error(field.pos))?,
+                let resolve_info = ResolveInfo {
+                    path_node: ctx_field.path_node.as_ref().unwrap(),
+                    parent_type: &object.name,
+                    return_type: &field_def.ty_str,
+                    name: &field.node.name.node,
+                    alias: field.node.alias.as_ref().map(|alias| &*alias.node),
+                    is_for_introspection: ctx_field.is_for_introspection,
+                    field: &field.node,
                 };
+                let resolve_fut = async {
+                    let field_future = (field_def.resolver_fn)(ResolverContext {
+                        ctx: &ctx_field,
+                        args: arguments,
+                        parent_value,
+                    });
 
-                let value =
-                    resolve(schema, &ctx_field, &field_def.ty, field_value.as_ref()).await?;
+                    let field_value = match field_future {
+                        FieldFuture::Value(field_value) => field_value,
+                        FieldFuture::Future(future) => future
+                            .await
+                            .map_err(|err| err.into_server_error(field.pos))?,
+                    };
 
-                Ok(value)
-            };
-            futures_util::pin_mut!(resolve_fut);
+                    let value =
+                        resolve(schema, &ctx_field, &field_def.ty, field_value.as_ref()).await?;
 
-            let res_value = ctx_field
-                .query_env
-                .extensions
-                .resolve(resolve_info, &mut resolve_fut)
-                .await?
-                .unwrap_or_default();
-            Ok((field.node.response_key().node.clone(), res_value))
+                    Ok(value)
+                };
+                futures_util::pin_mut!(resolve_fut);
+
+                let res_value = ctx_field
+                    .query_env
+                    .extensions
+                    .resolve(resolve_info, &mut resolve_fut)
+                    .await?
+                    .unwrap_or_default();
+                Ok(res_value)
+            }
+            .await;
+            // PATCHED (tradegraph): null the field or propagate (see `do_resolve_container`).
+            let name = field.node.response_key().node.clone();
+            match value {
+                Ok(value) => Ok((name, value)),
+                Err(error) => {
+                    complete_field_error(&ctx, !matches!(field_def.ty, TypeRef::NonNull(_)), error)
+                        .map(|value| (name, value))
+                }
+            }
         }
         .boxed(),
     );

@@ -1,6 +1,6 @@
 use std::{future::Future, pin::Pin, sync::Arc};
 
-use futures_util::{FutureExt, StreamExt as _, stream::FuturesUnordered};
+use futures_util::FutureExt;
 use indexmap::IndexMap;
 
 use crate::{
@@ -174,37 +174,63 @@ async fn resolve_container_inner<'a, T: ContainerType + ?Sized>(
     let mut fields = Fields(Vec::new());
     fields.add_set(ctx, root)?;
 
-    Ok(do_resolve_container(ctx, parallel, fields.0).await)
+    do_resolve_container(ctx, parallel, fields.0).await
 }
 
+// PATCHED (tradegraph, see PATCHED.md): the fields are collected in the selection's order
+// (`try_join_all` keeps the order of its futures; upstream issue #612), and a field future
+// that fails is an error the field could not absorb (a non-null field, see
+// `complete_field_error`): it fails the whole object, whose own field then nulls or fails in
+// turn, up to the root (`data: null`). Upstream 7.2.1 collected with `FuturesUnordered` in
+// completion order and dropped a failed field from the object.
 pub(crate) async fn do_resolve_container<'a>(
-    ctx: &ContextSelectionSet<'a>,
+    _ctx: &ContextSelectionSet<'a>,
     parallel: bool,
     futures: Vec<BoxFieldFuture<'a>>,
-) -> Value {
-    let mut results = IndexMap::new();
-    let mut handle = |res| match res {
-        Ok((name, value)) => insert_value(&mut results, name, value),
-        Err(e) => ctx.add_error(e),
+) -> ServerResult<Value> {
+    let fields = if parallel {
+        futures_util::future::try_join_all(futures).await?
+    } else {
+        let mut fields = Vec::with_capacity(futures.len());
+        for fut in futures {
+            fields.push(fut.await?);
+        }
+        fields
     };
 
-    if parallel {
-        let mut set = FuturesUnordered::new();
-        set.extend(futures);
-        while let Some(field) = set.next().await {
-            handle(field);
-        }
-    } else {
-        for fut in futures {
-            handle(fut.await);
-        }
+    let mut results = IndexMap::with_capacity(fields.len());
+    for (name, value) in fields {
+        insert_value(&mut results, name, value);
     }
+    Ok(Value::Object(results))
+}
 
-    if results.is_empty() {
-        Value::Null
+/// PATCHED (tradegraph): what a field error becomes, by the GraphQL spec's "Handling Field
+/// Errors": when the field's type is nullable, the error is recorded and the field is null;
+/// when it is non-null, the error propagates to the parent field. Only runs on the error path,
+/// so a successful field pays nothing for it.
+pub(crate) fn complete_field_error(
+    ctx: &ContextSelectionSet<'_>,
+    nullable: bool,
+    error: ServerError,
+) -> ServerResult<Value> {
+    if nullable {
+        ctx.add_error(error);
+        Ok(Value::Null)
     } else {
-        Value::Object(results)
+        Err(error)
     }
+}
+
+/// PATCHED (tradegraph): whether field `field` of type `parent_type` is nullable, from the
+/// registry (a field it does not know counts as non-null, so that its error propagates).
+fn is_nullable_field(ctx: &ContextSelectionSet<'_>, parent_type: &str, field: &str) -> bool {
+    ctx.schema_env
+        .registry
+        .types
+        .get(parent_type)
+        .and_then(|ty| ty.field_by_name(field))
+        .is_some_and(|field| !field.ty.ends_with('!'))
 }
 
 type BoxFieldFuture<'a> = Pin<Box<dyn Future<Output = ServerResult<(Name, Value)>> + 'a + Send>>;
@@ -242,96 +268,103 @@ impl<'a> Fields<'a> {
                             let field_name = ctx_field.item.node.response_key().node.clone();
                             let extensions = &ctx.query_env.extensions;
 
-                            if extensions.is_empty() && field.node.directives.is_empty() {
-                                Ok((
-                                    field_name,
-                                    root.resolve_field(&ctx_field).await?.unwrap_or_default(),
-                                ))
-                            } else {
-                                let type_name = T::type_name();
-                                let resolve_info = ResolveInfo {
-                                    path_node: ctx_field.path_node.as_ref().unwrap(),
-                                    parent_type: &type_name,
-                                    return_type: match ctx_field
-                                        .schema_env
-                                        .registry
-                                        .types
-                                        .get(type_name.as_ref())
-                                        .and_then(|ty| {
-                                            ty.field_by_name(field.node.name.node.as_str())
-                                        })
-                                        .map(|field| &field.ty)
-                                    {
-                                        Some(ty) => &ty,
-                                        None => {
-                                            return Err(ServerError::new(
-                                                format!(
-                                                    r#"Cannot query field "{}" on type "{}"."#,
-                                                    field_name, type_name
-                                                ),
-                                                Some(ctx_field.item.pos),
-                                            ));
-                                        }
-                                    },
-                                    name: field.node.name.node.as_str(),
-                                    alias: field
-                                        .node
-                                        .alias
-                                        .as_ref()
-                                        .map(|alias| alias.node.as_str()),
-                                    is_for_introspection: ctx_field.is_for_introspection,
-                                    field: &field.node,
-                                };
-
-                                let resolve_fut = root.resolve_field(&ctx_field);
-
-                                if field.node.directives.is_empty() {
-                                    futures_util::pin_mut!(resolve_fut);
-                                    Ok((
-                                        field_name,
-                                        extensions
-                                            .resolve(resolve_info, &mut resolve_fut)
-                                            .await?
-                                            .unwrap_or_default(),
-                                    ))
+                            let value: ServerResult<Value> = async {
+                                if extensions.is_empty() && field.node.directives.is_empty() {
+                                    Ok(root.resolve_field(&ctx_field).await?.unwrap_or_default())
                                 } else {
-                                    let mut resolve_fut = resolve_fut.boxed();
-
-                                    for directive in &field.node.directives {
-                                        if let Some(directive_factory) = ctx
+                                    let type_name = T::type_name();
+                                    let resolve_info = ResolveInfo {
+                                        path_node: ctx_field.path_node.as_ref().unwrap(),
+                                        parent_type: &type_name,
+                                        return_type: match ctx_field
                                             .schema_env
-                                            .custom_directives
-                                            .get(directive.node.name.node.as_str())
+                                            .registry
+                                            .types
+                                            .get(type_name.as_ref())
+                                            .and_then(|ty| {
+                                                ty.field_by_name(field.node.name.node.as_str())
+                                            })
+                                            .map(|field| &field.ty)
                                         {
-                                            let ctx_directive = ContextBase {
-                                                path_node: ctx_field.path_node,
-                                                is_for_introspection: false,
-                                                item: directive,
-                                                schema_env: ctx_field.schema_env,
-                                                query_env: ctx_field.query_env,
-                                                execute_data: ctx_field.execute_data,
-                                            };
-                                            let directive_instance = directive_factory
-                                                .create(&ctx_directive, &directive.node)?;
-                                            resolve_fut = Box::pin({
-                                                let ctx_field = ctx_field.clone();
-                                                async move {
-                                                    directive_instance
-                                                        .resolve_field(&ctx_field, &mut resolve_fut)
-                                                        .await
-                                                }
-                                            });
-                                        }
-                                    }
+                                            Some(ty) => &ty,
+                                            None => {
+                                                return Err(ServerError::new(
+                                                    format!(
+                                                        r#"Cannot query field "{}" on type "{}"."#,
+                                                        field_name, type_name
+                                                    ),
+                                                    Some(ctx_field.item.pos),
+                                                ));
+                                            }
+                                        },
+                                        name: field.node.name.node.as_str(),
+                                        alias: field
+                                            .node
+                                            .alias
+                                            .as_ref()
+                                            .map(|alias| alias.node.as_str()),
+                                        is_for_introspection: ctx_field.is_for_introspection,
+                                        field: &field.node,
+                                    };
 
-                                    Ok((
-                                        field_name,
-                                        extensions
+                                    let resolve_fut = root.resolve_field(&ctx_field);
+
+                                    if field.node.directives.is_empty() {
+                                        futures_util::pin_mut!(resolve_fut);
+                                        Ok(extensions
                                             .resolve(resolve_info, &mut resolve_fut)
                                             .await?
-                                            .unwrap_or_default(),
-                                    ))
+                                            .unwrap_or_default())
+                                    } else {
+                                        let mut resolve_fut = resolve_fut.boxed();
+
+                                        for directive in &field.node.directives {
+                                            if let Some(directive_factory) = ctx
+                                                .schema_env
+                                                .custom_directives
+                                                .get(directive.node.name.node.as_str())
+                                            {
+                                                let ctx_directive = ContextBase {
+                                                    path_node: ctx_field.path_node,
+                                                    is_for_introspection: false,
+                                                    item: directive,
+                                                    schema_env: ctx_field.schema_env,
+                                                    query_env: ctx_field.query_env,
+                                                    execute_data: ctx_field.execute_data,
+                                                };
+                                                let directive_instance = directive_factory
+                                                    .create(&ctx_directive, &directive.node)?;
+                                                resolve_fut = Box::pin({
+                                                    let ctx_field = ctx_field.clone();
+                                                    async move {
+                                                        directive_instance
+                                                            .resolve_field(
+                                                                &ctx_field,
+                                                                &mut resolve_fut,
+                                                            )
+                                                            .await
+                                                    }
+                                                });
+                                            }
+                                        }
+
+                                        Ok(extensions
+                                            .resolve(resolve_info, &mut resolve_fut)
+                                            .await?
+                                            .unwrap_or_default())
+                                    }
                                 }
+                            }
+                            .await;
+                            match value {
+                                Ok(value) => Ok((field_name, value)),
+                                // PATCHED (tradegraph): null the field or propagate.
+                                Err(error) => complete_field_error(
+                                    &ctx,
+                                    is_nullable_field(&ctx, &T::type_name(), &field.node.name.node),
+                                    error,
+                                )
+                                .map(|value| (field_name, value)),
                             }
                         }
                     });
