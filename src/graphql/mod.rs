@@ -10,10 +10,9 @@ pub mod types;
 use std::sync::Arc;
 
 use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
-use async_graphql::{Context, EmptySubscription, ErrorExtensions, Schema};
+use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
-use crate::config::Settings;
 use crate::error::{Error, GqlResult};
 use crate::reference::{RefCache, RefData};
 use crate::service::keys::Caller;
@@ -31,14 +30,21 @@ pub const MAX_PAGE_SIZE: i32 = 1000;
 /// Persisted queries kept in memory (least recently used dropped first).
 pub const PERSISTED_QUERIES: usize = 1024;
 
-/// Builds the schema with its shared data: the pool, the reference cache and the loaders,
-/// the query limits and Apollo automatic persisted queries.
-pub fn build_schema(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> AppSchema {
+/// Builds the schema with its shared data: the pool, the reference cache and the loaders
+/// (gathering keys for `loader_delay`), the query `limits` and Apollo automatic persisted
+/// queries (cached in `persisted`).
+pub fn build_schema(
+    db: DatabaseConnection,
+    refs: Arc<RefCache>,
+    limits: QueryLimits,
+    loader_delay: std::time::Duration,
+    persisted: LruCacheStorage,
+) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         // Before the persisted-query extension, so that only checked documents are cached.
-        .extension(settings.limits)
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(PERSISTED_QUERIES)));
-    loaders::register(builder, &db, &refs, settings.loader_delay)
+        .extension(limits)
+        .extension(ApolloPersistedQueries::new(persisted));
+    loaders::register(builder, &db, &refs, loader_delay)
         .data(db)
         .data(refs)
         .finish()
@@ -95,19 +101,11 @@ pub(crate) fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
     ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
 }
 
-/// Request data of a request that may not write (a GET): mutations refuse it.
-#[derive(Debug, Clone, Copy)]
-pub struct ReadOnly;
-
-/// The caller's key when it may write with `scope` (and the request may write at all).
+/// The caller's key when it may write with `scope`.
 pub(crate) fn writer<'a>(
     ctx: &'a Context<'_>,
     scope: entity::enums::KeyScope,
 ) -> async_graphql::Result<&'a crate::service::keys::KeyInfo> {
-    if ctx.data_opt::<ReadOnly>().is_some() {
-        return Err(async_graphql::Error::new("mutations are only accepted with POST")
-            .extend_with(|_, e| e.set("code", "METHOD_NOT_ALLOWED")));
-    }
     caller(ctx).require(scope).gql()
 }
 

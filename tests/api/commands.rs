@@ -171,7 +171,7 @@ async fn keys_are_created_listed_and_revoked() {
     let revoked = tradegraph(&url, &["keys", "revoke", "acme-stats"]);
     assert!(revoked.contains("revoked"), "{revoked}");
     let a = answer(router.clone().oneshot(write(&key)).await.unwrap()).await;
-    assert_eq!(a["errors"][0]["extensions"]["code"], "FORBIDDEN", "{a}");
+    assert_eq!(a["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{a}");
     let list = tradegraph(&url, &["keys", "list"]);
     let row = list.lines().find(|l| l.starts_with("acme-stats\t")).expect(&list);
     assert_ne!(row.split('\t').nth(4), Some("-"), "revoked: {list}");

@@ -169,9 +169,13 @@ impl TestApp {
         self.post_raw(key, body).await
     }
 
-    /// POSTs a raw body to `/graphql`; returns status and the JSON answer.
+    /// POSTs a raw body to `/graphql` as a current client does (accepting
+    /// `application/graphql-response+json`, so that request errors are 4xx); returns status
+    /// and the JSON answer.
     pub async fn post_raw(&self, key: Option<&str>, body: String) -> (StatusCode, Value) {
-        let mut req = Request::post("/graphql").header("content-type", "application/json");
+        let mut req = Request::post("/graphql")
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json, application/json;q=0.9");
         if let Some(key) = key {
             req = req.header("authorization", format!("Bearer {key}"));
         }

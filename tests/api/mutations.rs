@@ -111,20 +111,26 @@ async fn every_mutation_checks_the_scope(app: TestApp) {
     let forged = tradegraph::service::keys::generate().unwrap();
     for (field, doc, vars, needs) in cases() {
         let before = app.row_counts().await;
-        for (key, expected) in [
-            (None, "UNAUTHENTICATED"),
-            (Some(read.as_str()), "FORBIDDEN"),
-            (Some(forged.as_str()), "FORBIDDEN"),
-            (Some(revoked.as_str()), "FORBIDDEN"),
-            (Some("not-even-a-key"), "FORBIDDEN"),
+        // RFC 9110: credentials that are no key at all are refused before the request runs
+        // (401); no key, or a valid key of too small a scope, fail the mutation field.
+        for (key, status_expected, expected) in [
+            (None, StatusCode::OK, "UNAUTHENTICATED"),
+            (Some(read.as_str()), StatusCode::OK, "FORBIDDEN"),
+            (Some(forged.as_str()), StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+            (Some(revoked.as_str()), StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+            (Some("not-even-a-key"), StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
         ]
         .into_iter()
-        .chain((needs == "admin").then_some((Some(write.as_str()), "FORBIDDEN")))
+        .chain((needs == "admin").then_some((Some(write.as_str()), StatusCode::OK, "FORBIDDEN")))
         {
             let (status, answer) = app.post_as(key, doc, vars.clone()).await;
-            assert_eq!(status, StatusCode::OK, "{field}: {answer}");
+            assert_eq!(status, status_expected, "{field} with {key:?}: {answer}");
             assert_eq!(code(&answer), expected, "{field} with {key:?}: {answer}");
             assert!(answer["data"].is_null(), "{answer}");
+            if expected == "UNAUTHENTICATED" {
+                let message = answer["errors"][0]["message"].as_str().unwrap();
+                assert!(message.contains("Authorization: Bearer <key>"), "says how: {message}");
+            }
         }
         assert_eq!(app.row_counts().await, before, "{field}: a refused write wrote");
         // The scope it needs, and admin, which implies write.
