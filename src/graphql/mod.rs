@@ -5,6 +5,7 @@ pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod request_errors;
 pub mod types;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use sea_orm::DatabaseConnection;
 use crate::error::{Error, GqlResult};
 use crate::reference::{RefCache, RefData};
 use crate::service::keys::Caller;
+use crate::service::suggest;
 pub use limits::QueryLimits;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
@@ -67,21 +69,54 @@ pub(crate) fn refs(ctx: &Context<'_>) -> async_graphql::Result<Arc<RefData>> {
     Ok(ctx.data::<Arc<RefCache>>()?.get())
 }
 
-/// The id of a country given by code; `BAD_USER_INPUT` naming the argument when unknown.
+/// The id of a country given by code; `BAD_USER_INPUT` naming the argument and the closest
+/// codes when unknown.
 pub(crate) fn country_id(refs: &RefData, code: &str, argument: &str) -> async_graphql::Result<i32> {
     refs.country(code)
         .map(|c| c.id)
-        .ok_or_else(|| Error::bad_input(format!("`{argument}`: unknown country code {code:?}")))
+        .ok_or_else(|| Error::bad_input(format!("`{argument}`: {}", suggest::country(refs, code))))
         .gql()
 }
 
-/// The id of a commodity given by code; `BAD_USER_INPUT` naming the argument when unknown.
+/// The id of a commodity given by code; `BAD_USER_INPUT` naming the argument and the
+/// closest codes when unknown.
 pub(crate) fn commodity_id(refs: &RefData, code: &str, argument: &str) -> async_graphql::Result<i32> {
     refs.commodities
         .by_code(code)
         .map(|c| c.id)
-        .ok_or_else(|| Error::bad_input(format!("`{argument}`: unknown commodity code {code:?}")))
+        .ok_or_else(|| Error::bad_input(format!("`{argument}`: {}", suggest::commodity(refs, code))))
         .gql()
+}
+
+/// The shapes of codes. A lookup by a well-formed code that names nothing is null; anything
+/// else (a name, a sentence) is a mistake worth an error with suggestions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CodeShape {
+    /// ISO 3166-1 alpha-3 or alpha-2 (and `W00`): 2 or 3 letters and digits.
+    Country,
+    /// 1 to 12 letters, digits, `+`, `-`, `&` (`EAEU`, `3+3`).
+    Organization,
+    /// `TOTAL`, an HS section in Roman numerals, or an HS code of up to 6 digits.
+    Commodity,
+}
+
+impl CodeShape {
+    pub(crate) fn fits(self, code: &str) -> bool {
+        match self {
+            CodeShape::Country => (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()),
+            CodeShape::Organization => {
+                (1..=12).contains(&code.len())
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '&'))
+            }
+            CodeShape::Commodity => {
+                code.eq_ignore_ascii_case("TOTAL")
+                    || ((1..=6).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()))
+                    || ((1..=5).contains(&code.len()) && code.chars().all(|c| "IVXLivxl".contains(c)))
+            }
+        }
+    }
 }
 
 /// Validates a `limit` argument: 1 to 1000.

@@ -145,10 +145,7 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
             p.add(
                 i,
                 "currency",
-                format!(
-                    "{:?} is not an ISO 4217 currency code",
-                    r.currency.chars().take(10).collect::<String>()
-                ),
+                super::suggest::currency(&r.currency, super::write::currencies()),
             );
         }
         if let Some(day) = r.announced_on {

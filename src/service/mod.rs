@@ -12,6 +12,7 @@ pub mod membership;
 pub mod organization;
 pub mod partner_share;
 pub mod source;
+pub mod suggest;
 pub mod trade;
 pub mod write;
 

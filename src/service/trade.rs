@@ -124,14 +124,7 @@ pub async fn upsert(
         let commodity_id = match refs.commodities.by_code(&r.commodity) {
             Some(c) => c.id,
             None => {
-                p.add(
-                    i,
-                    "commodity",
-                    format!(
-                        "unknown commodity {:?}",
-                        r.commodity.chars().take(60).collect::<String>()
-                    ),
-                );
+                p.add(i, "commodity", super::suggest::commodity(refs, &r.commodity));
                 0
             }
         };

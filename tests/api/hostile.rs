@@ -265,15 +265,18 @@ async fn sql_looking_strings_are_plain_values(app: TestApp) {
             assert_eq!(status, StatusCode::OK, "{answer}");
             no_leak(&answer);
         }
-        let data = app
-            .data(&format!(
+        // Not a code: an error that shows the text as a value, and says how codes look.
+        let answer = app
+            .gql(&format!(
                 "{{ country(code: {}) {{ name }} countries(region: {}) {{ totalCount }} }}",
                 json!(s),
                 json!(s)
             ))
             .await;
-        assert!(data["country"].is_null());
-        assert_eq!(data["countries"]["totalCount"], 0);
+        assert!(answer["data"]["country"].is_null());
+        assert_eq!(answer["data"]["countries"]["totalCount"], 0);
+        assert_eq!(code(&answer), "BAD_USER_INPUT");
+        no_leak(&answer);
         // In a date: a validation error, no leak.
         let (_, answer) = app
             .post_as(

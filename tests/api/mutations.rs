@@ -358,7 +358,7 @@ async fn a_bad_last_row_writes_nothing(app: TestApp) {
         (
             UPSERT_AID,
             json!({ "pledges": [pledge(5.0), bad_pledge] }),
-            "pledges[1].currency: \"XYZ\" is not an ISO 4217 currency code",
+            "pledges[1].currency: unknown currency \"XYZ\" (currencies are ISO 4217 alphabetic codes, e.g. USD or EUR)",
         ),
         (
             UPSERT_MEMBERSHIPS,
@@ -369,7 +369,7 @@ async fn a_bad_last_row_writes_nothing(app: TestApp) {
             UPSERT_DEPENDENCIES,
             json!({ "dependencies": [dependency(0.5), { "importer": "GEO", "supplier": "XXX", "sector": "FOOD",
                     "product": "Wheat", "share": 1.5 }] }),
-            "dependencies[1].supplier: unknown country \"XXX\"; dependencies[1].share: must be a fraction between 0 and 1",
+            "dependencies[1].supplier: unknown country \"XXX\" (countries are named by ISO 3166-1 alpha-3 or alpha-2 code, e.g. ARM or AM, and W00 is the World); dependencies[1].share: must be a fraction between 0 and 1",
         ),
         (
             UPSERT_INDICATORS,

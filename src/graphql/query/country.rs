@@ -3,7 +3,8 @@ use async_graphql::{Context, Object, Result};
 
 use crate::error::{Error, GqlResult};
 use crate::graphql::types::{Country, CountryConnection, CountryCursor, CountryTotal};
-use crate::graphql::{page_size, refs};
+use crate::graphql::{CodeShape, page_size, refs};
+use crate::service::suggest;
 
 #[derive(Default)]
 pub struct CountryQuery;
@@ -11,13 +12,19 @@ pub struct CountryQuery;
 #[Object]
 impl CountryQuery {
     /// A country (or the aggregate `W00`) by ISO 3166-1 alpha-3 or alpha-2 code,
-    /// case-insensitive; null when unknown.
+    /// case-insensitive; null when no country has that code. Something that is not a code
+    /// at all (`"Armenia"`) is `BAD_USER_INPUT`, suggesting the closest codes.
     async fn country(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "`ARM`, `am`, …")] code: String,
     ) -> Result<Option<Country>> {
-        Ok(refs(ctx)?.country(&code).cloned().map(Country))
+        let refs = refs(ctx)?;
+        match refs.country(&code) {
+            Some(c) => Ok(Some(Country(c.clone()))),
+            None if CodeShape::Country.fits(&code) => Ok(None),
+            None => Err(Error::bad_input(format!("`code`: {}", suggest::country(&refs, &code)))).gql(),
+        }
     }
 
     /// All ISO 3166-1 countries (not aggregates such as `W00`), by alpha-3 code.

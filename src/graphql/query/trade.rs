@@ -3,7 +3,7 @@ use async_graphql::{Context, Object, Result};
 
 use crate::error::{Error, GqlResult};
 use crate::graphql::types::{TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowKind, TradeFlowTotal};
-use crate::graphql::{db, page_size};
+use crate::graphql::{commodity_id, country_id, db, page_size};
 use crate::reference::RefCache;
 use crate::service::trade::{self, FlowFilter};
 
@@ -38,30 +38,13 @@ impl TradeQuery {
             .gql()?;
         let cache = ctx.data::<std::sync::Arc<RefCache>>()?;
         let mut refs = cache.get();
-        let country = |code: Option<String>, what: &str| -> Result<Option<i32>> {
-            code.map(|c| {
-                refs.country(&c)
-                    .map(|m| m.id)
-                    .ok_or_else(|| Error::bad_input(format!("unknown {what} country {c:?}")))
-            })
-            .transpose()
-            .gql()
-        };
         let filter = FlowFilter {
-            reporter_id: country(reporter, "reporter")?,
-            partner_id: country(partner, "partner")?,
+            reporter_id: reporter.map(|c| country_id(&refs, &c, "reporter")).transpose()?,
+            partner_id: partner.map(|c| country_id(&refs, &c, "partner")).transpose()?,
             year,
             from_year,
             to_year,
-            commodity_id: commodity
-                .map(|c| {
-                    refs.commodities
-                        .by_code(&c)
-                        .map(|m| m.id)
-                        .ok_or_else(|| Error::bad_input(format!("unknown commodity {c:?}")))
-                })
-                .transpose()
-                .gql()?,
+            commodity_id: commodity.map(|c| commodity_id(&refs, &c, "commodity")).transpose()?,
             flow: flow.map(Into::into),
         };
         let db = db(ctx)?;
