@@ -346,7 +346,11 @@ async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Resu
                 year,
                 ..Default::default()
             };
-            service::trade::list_statement(backend, &filter, None, first + 1)
+            let window = service::page::Window {
+                limit: first + 1,
+                ..Default::default()
+            };
+            service::trade::list_statement(backend, &filter, &window)
         }
     };
     println!("{statement};");

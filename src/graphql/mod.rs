@@ -4,6 +4,8 @@
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod node;
+pub mod paging;
 pub mod query;
 pub mod request_errors;
 pub mod types;
@@ -168,16 +170,4 @@ pub const COMMODITIES: usize = 1300;
 /// Complexity of a list field of about `rows` rows.
 pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {
     rows.saturating_mul(child_complexity).saturating_add(1)
-}
-
-/// Validates a connection's `first` argument: default 100, at most 1000.
-pub(crate) fn page_size(first: Option<i32>) -> async_graphql::Result<usize> {
-    match first.unwrap_or(DEFAULT_PAGE_SIZE) {
-        n if n < 0 => Err(Error::bad_input("`first` must not be negative")).gql(),
-        n if n > MAX_PAGE_SIZE => Err(Error::TooComplex(format!(
-            "`first` is {n}; at most {MAX_PAGE_SIZE} rows per page"
-        )))
-        .gql(),
-        n => Ok(n as usize),
-    }
 }

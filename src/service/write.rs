@@ -119,10 +119,13 @@ impl Problems {
     /// A source by id (`sourceId` as returned by `Source.id`) or by key.
     pub fn source(&mut self, refs: &RefData, row: usize, field: &str, id: Option<&str>) -> Option<i32> {
         let id = id?;
-        let found = match id.trim().parse::<i32>() {
-            Ok(n) => refs.sources.by_id(n).map(|s| s.id),
-            Err(_) => refs.sources.by_code(id).map(|s| s.id),
-        };
+        // `Source.id` (a global id), the source's key, or (before 0.2) its row number.
+        let found = match (super::nodes::decode(id), id.trim().parse::<i32>()) {
+            (Some(node), _) if node.kind == super::nodes::Kind::Source => refs.sources.by_code(&node.key),
+            (_, Ok(n)) => refs.sources.by_id(n),
+            _ => refs.sources.by_code(id),
+        }
+        .map(|s| s.id);
         if found.is_none() {
             self.add(row, field, format!("unknown source {:?}", clip(id)));
         }

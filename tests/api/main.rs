@@ -16,6 +16,7 @@ mod http;
 mod import_http;
 mod mutations;
 mod protocol;
+mod relay;
 mod schema;
 mod seed;
 mod trade_flows;
