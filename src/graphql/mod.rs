@@ -102,6 +102,21 @@ pub(crate) enum CodeShape {
     Commodity,
 }
 
+/// The answer of a lookup by `code`: the object found; null for a well-formed code that
+/// names nothing; `BAD_USER_INPUT` with the `unknown` message (suggestions) for anything else.
+pub(crate) fn by_code<T>(
+    found: Option<T>,
+    code: &str,
+    shape: CodeShape,
+    unknown: impl FnOnce() -> String,
+) -> async_graphql::Result<Option<T>> {
+    match found {
+        Some(x) => Ok(Some(x)),
+        None if shape.fits(code) => Ok(None),
+        None => Err(Error::bad_input(format!("`code`: {}", unknown()))).gql(),
+    }
+}
+
 impl CodeShape {
     pub(crate) fn fits(self, code: &str) -> bool {
         match self {

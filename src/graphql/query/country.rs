@@ -1,10 +1,9 @@
 use async_graphql::connection::Edge;
 use async_graphql::{Context, Object, Result};
 
-use crate::error::{Error, GqlResult};
 use crate::graphql::paging::paging;
 use crate::graphql::types::{Country, CountryConnection, CountryCursor, CountryTotal};
-use crate::graphql::{CodeShape, refs};
+use crate::graphql::{CodeShape, by_code, refs};
 use crate::service::suggest;
 
 #[derive(Default)]
@@ -21,11 +20,8 @@ impl CountryQuery {
         #[graphql(desc = "`ARM`, `am`, …")] code: String,
     ) -> Result<Option<Country>> {
         let refs = refs(ctx)?;
-        match refs.country(&code) {
-            Some(c) => Ok(Some(Country(c.clone()))),
-            None if CodeShape::Country.fits(&code) => Ok(None),
-            None => Err(Error::bad_input(format!("`code`: {}", suggest::country(&refs, &code)))).gql(),
-        }
+        let found = refs.country(&code).cloned().map(Country);
+        by_code(found, &code, CodeShape::Country, || suggest::country(&refs, &code))
     }
 
     /// All ISO 3166-1 countries (not aggregates such as `W00`), by alpha-3 code.

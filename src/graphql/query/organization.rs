@@ -1,8 +1,7 @@
 use async_graphql::{Context, Object, Result};
 
-use crate::error::{Error, GqlResult};
 use crate::graphql::types::Organization;
-use crate::graphql::{CodeShape, refs};
+use crate::graphql::{CodeShape, by_code, refs};
 use crate::service::suggest;
 
 #[derive(Default)]
@@ -19,15 +18,10 @@ impl OrganizationQuery {
         #[graphql(desc = "Short code, e.g. `EAEU`.")] code: String,
     ) -> Result<Option<Organization>> {
         let refs = refs(ctx)?;
-        match refs.organizations.by_code(&code) {
-            Some(o) => Ok(Some(Organization(o.clone()))),
-            None if CodeShape::Organization.fits(&code) => Ok(None),
-            None => Err(Error::bad_input(format!(
-                "`code`: {}",
-                suggest::organization(&refs, &code)
-            )))
-            .gql(),
-        }
+        let found = refs.organizations.by_code(&code).cloned().map(Organization);
+        by_code(found, &code, CodeShape::Organization, || {
+            suggest::organization(&refs, &code)
+        })
     }
 
     /// All organisations, by code.

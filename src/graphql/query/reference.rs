@@ -1,8 +1,7 @@
 use async_graphql::{Context, Object, Result};
 
-use crate::error::{Error, GqlResult};
 use crate::graphql::types::{Commodity, Source};
-use crate::graphql::{CodeShape, refs};
+use crate::graphql::{CodeShape, by_code, refs};
 use crate::service::suggest;
 
 /// Reference lists held in memory: commodities and sources.
@@ -20,15 +19,8 @@ impl ReferenceQuery {
         #[graphql(desc = "The code.")] code: String,
     ) -> Result<Option<Commodity>> {
         let refs = refs(ctx)?;
-        match refs.commodities.by_code(&code) {
-            Some(c) => Ok(Some(Commodity(c.clone()))),
-            None if CodeShape::Commodity.fits(&code) => Ok(None),
-            None => Err(Error::bad_input(format!(
-                "`code`: {}",
-                suggest::commodity(&refs, &code)
-            )))
-            .gql(),
-        }
+        let found = refs.commodities.by_code(&code).cloned().map(Commodity);
+        by_code(found, &code, CodeShape::Commodity, || suggest::commodity(&refs, &code))
     }
 
     /// Commodity codes, by code; optionally only one kind or the children of one code.
