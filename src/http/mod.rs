@@ -10,12 +10,14 @@
 //! One module per concern: `router` (routes and layers), `middleware` (request ids,
 //! metrics, CORS, timeouts, bodiless refusals), `auth` (credentials and rate limits),
 //! `client` (the client address behind trusted proxies), `graphql` (the GraphQL handlers),
+//! `graphql_request` (media types, body, parameters),
 //! `graphiql`, `health`, `import`, `listener` (the server's TCP listener).
 
 pub mod auth;
 pub mod client;
 mod graphiql;
 mod graphql;
+mod graphql_request;
 mod health;
 pub mod import;
 pub mod listener;
