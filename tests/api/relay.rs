@@ -205,6 +205,20 @@ async fn every_connection_pages_backwards(app: TestApp) {
     assert_eq!(code(&a), "BAD_USER_INPUT");
     let a = app.gql("{ countries(last: 1001) { totalCount } }").await;
     assert_eq!(code(&a), "TOO_COMPLEX");
+    // `last` is costed like `first`: 1000 rows of a heavy selection pass no limit.
+    let rows = |arg: &str| {
+        format!(
+            "{{ countries({arg}) {{ nodes {{ iso3 name memberships {{ status since until organization {{ code name }} source {{ title }} }} }} }} }}"
+        )
+    };
+    let (_, a) = app.post_as(None, &rows("last: 100"), json!({})).await;
+    assert!(a.get("errors").is_none(), "{a}");
+    let (_, a) = app.post_as(None, &rows("last: 1000"), json!({})).await;
+    assert_eq!(code(&a), "TOO_COMPLEX", "{a}");
+    assert!(
+        a["errors"][0]["message"].as_str().unwrap().contains("complexity"),
+        "{a}"
+    );
 }
 
 async fn source_ids_cite_sources_in_writes(app: TestApp) {

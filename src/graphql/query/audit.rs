@@ -14,7 +14,7 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// Every write through the API, newest first. Needs an `admin` key.
-    #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

@@ -25,7 +25,7 @@ impl CountryQuery {
     }
 
     /// All ISO 3166-1 countries (not aggregates such as `W00`), by alpha-3 code.
-    #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn countries(
         &self,
         ctx: &Context<'_>,

@@ -16,7 +16,7 @@ impl TradeQuery {
     /// Trade flows, filtered; a Relay connection in a stable order (cursors stay valid while
     /// data is added).
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn trade_flows(
         &self,
         ctx: &Context<'_>,
