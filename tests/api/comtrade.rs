@@ -231,7 +231,9 @@ async fn columns_by_name_and_one_row_per_key(app: TestApp) {
         .expect_err("two values for one key")
         .to_string();
     assert!(
-        err.starts_with("twice.csv line 4: same reporter, partner, year, commodity and flow as line 2 but other figures"),
+        err.starts_with(
+            "twice.csv line 4: same reporter, partner, year, commodity and flow as line 2 but other figures"
+        ),
         "{err}"
     );
     assert_eq!(app.count("trade_flow").await, flows);
@@ -274,8 +276,16 @@ async fn bad_rows_fail_the_whole_file(app: TestApp) {
             "primaryValue",
             r#""inf" is not a number"#,
         ),
-        ("2020,ARM,RUS,X,TOTAL,NaN,true,,", "primaryValue", r#""NaN" is not a number"#),
-        ("2020,ARM,RUS,X,TOTAL,1.2.3,true,,", "primaryValue", r#""1.2.3" is not a number"#),
+        (
+            "2020,ARM,RUS,X,TOTAL,NaN,true,,",
+            "primaryValue",
+            r#""NaN" is not a number"#,
+        ),
+        (
+            "2020,ARM,RUS,X,TOTAL,1.2.3,true,,",
+            "primaryValue",
+            r#""1.2.3" is not a number"#,
+        ),
         (
             "2020,ARM,R\u{0}US,X,TOTAL,5,true,,",
             "partnerISO",
@@ -354,7 +364,7 @@ async fn bad_rows_fail_the_whole_file(app: TestApp) {
     assert!(err.contains("empty.csv line 1: a header row"), "{err}");
     // Bytes that are not UTF-8.
     let mut text = format!("{HEADER}\n{GOOD}2020,ARM,RUS,X,TOTAL,").into_bytes();
-    text.extend_from_slice(b"5\xff\n");
+    text.extend_from_slice(b"5\xff,true,,\n");
     let err = import_text(&app, text, "u.csv")
         .await
         .expect_err("not UTF-8")
