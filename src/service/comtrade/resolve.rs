@@ -198,21 +198,37 @@ impl Refs {
     }
 }
 
+/// A small reference set for unit tests: W00 1, USA 2, CHN 3, XAK ("Other Asia, nes") 4,
+/// FRA 5, ARM 6; TOTAL 10, chapters 84 (11) and 01 (13), heading 8471 (12).
+#[cfg(test)]
+pub(super) fn test_refs() -> Refs {
+    Refs::new(
+        [
+            (1, "W00", "W0"),
+            (2, "USA", "US"),
+            (3, "CHN", "CN"),
+            (4, "XAK", "QB"),
+            (5, "FRA", "FR"),
+            (6, "ARM", "AM"),
+        ]
+        .into_iter()
+        .map(|(id, iso3, iso2)| (id, iso3.to_owned(), iso2.to_owned()))
+        .collect(),
+        vec![
+            (10, "TOTAL".into()),
+            (11, "84".into()),
+            (12, "8471".into()),
+            (13, "01".into()),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn refs() -> Refs {
-        Refs::new(
-            vec![
-                (1, "W00".into(), "W0".into()),
-                (2, "USA".into(), "US".into()),
-                (3, "CHN".into(), "CN".into()),
-                (4, "XAK".into(), "QB".into()),
-                (5, "FRA".into(), "FR".into()),
-            ],
-            vec![(10, "TOTAL".into()), (11, "84".into()), (12, "8471".into())],
-        )
+        test_refs()
     }
 
     #[test]

@@ -18,16 +18,17 @@ pub fn yes_no(text: &str) -> Option<Option<bool>> {
 
 /// A flow code (`X`, `M`, `RX`, `RM`; legacy `1`–`4`) or name (`Import`, `Re-Export`, …).
 pub fn flow_kind(text: &str) -> Option<FlowKind> {
-    Some(match text {
-        "X" | "2" => FlowKind::Export,
-        "M" | "1" => FlowKind::Import,
-        "RX" | "3" => FlowKind::ReExport,
-        "RM" | "4" => FlowKind::ReImport,
-        t if t.eq_ignore_ascii_case("Export") => FlowKind::Export,
-        t if t.eq_ignore_ascii_case("Import") => FlowKind::Import,
-        t if t.eq_ignore_ascii_case("Re-Export") => FlowKind::ReExport,
-        t if t.eq_ignore_ascii_case("Re-Import") => FlowKind::ReImport,
-        _ => return None,
+    FlowKind::parse(text).or_else(|| {
+        let legacy = [
+            ("1", "Import", FlowKind::Import),
+            ("2", "Export", FlowKind::Export),
+            ("3", "Re-Export", FlowKind::ReExport),
+            ("4", "Re-Import", FlowKind::ReImport),
+        ];
+        legacy
+            .iter()
+            .find(|(code, name, _)| text == *code || text.eq_ignore_ascii_case(name))
+            .map(|(.., kind)| *kind)
     })
 }
 

@@ -3,15 +3,7 @@
 use super::*;
 
 fn refs() -> Refs {
-    Refs::new(
-        vec![
-            (1, "W00".into(), "W0".into()),
-            (2, "USA".into(), "US".into()),
-            (3, "CHN".into(), "CN".into()),
-            (4, "ARM".into(), "AM".into()),
-        ],
-        vec![(10, "TOTAL".into()), (11, "01".into()), (12, "84".into())],
-    )
+    super::super::resolve::test_refs()
 }
 
 /// Parses `text`; the stored rows, and the parser's summary.
@@ -91,9 +83,9 @@ fn qualifiers_from_estimation_flags() {
     assert_eq!(
         q,
         vec![
-            (FlowKind::Import, 11, Some(3.0), Qualifier::Exact),
-            (FlowKind::Export, 11, Some(3.0), Qualifier::Estimate),
-            (FlowKind::ReExport, 11, None, Qualifier::Exact),
+            (FlowKind::Import, 13, Some(3.0), Qualifier::Exact),
+            (FlowKind::Export, 13, Some(3.0), Qualifier::Estimate),
+            (FlowKind::ReExport, 13, None, Qualifier::Exact),
         ]
     );
 }
@@ -188,6 +180,6 @@ fn tab_separated_legacy_file() {
             rows[0].commodity,
             rows[0].value
         ),
-        (4, 1, FlowKind::Export, 12, 100.0)
+        (6, 1, FlowKind::Export, 11, 100.0)
     );
 }
