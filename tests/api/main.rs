@@ -9,6 +9,7 @@ mod commands;
 mod comtrade;
 mod comtrade_real;
 mod countries;
+mod execution;
 mod fault;
 mod figures;
 mod http;
