@@ -14,6 +14,7 @@
 #   BENCH_FLOWS=500000 BENCH_SECONDS=5 bench/run.sh   # a quick run
 #   BENCH_REUSE=1 bench/run.sh       # queries only, on the database an earlier run loaded
 #   BENCH_IMPORT_ONLY=1 bench/run.sh # the loads only (today's and both legacy formats, \copy)
+#   BENCH_BIN=path/to/tradegraph bench/run.sh   # measure that binary instead of building one
 #   BENCH_BASELINE=path/to/older/tradegraph bench/run.sh
 #                                    # also measures each query against that binary (a second
 #                                    # server on the next port, same database), alternating,
@@ -35,9 +36,13 @@ for tool in wrk pgbench psql; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk postgresql-client)" >&2; exit 1; }
 done
 
-echo "== building (release)" >&2
-cargo build --release -q
-TG=target/release/tradegraph
+if [ -n "${BENCH_BIN:-}" ]; then
+  TG="$BENCH_BIN"   # a binary built before, e.g. while the machine is busy
+else
+  echo "== building (release)" >&2
+  cargo build --release -q
+  TG=target/release/tradegraph
+fi
 
 if [ -n "${BENCH_REUSE:-}" ]; then
   echo "== reusing $DB as loaded by an earlier run (no import / \\copy measurement)" >&2
@@ -78,7 +83,8 @@ legacy_import() {
   psql -q "$DBURL" -c "TRUNCATE trade_flow"
   local t0 t1
   t0=$(date +%s.%N)
-  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" import comtrade "$1" 2>>"$WORK/import.log"
+  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" import comtrade "$1" 2>>"$WORK/import.log" \
+    || { echo "bench: the import of $1 failed (see $WORK/import.log)" >&2; exit 1; }
   t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l
 }

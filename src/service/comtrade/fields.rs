@@ -28,13 +28,6 @@ impl At {
     fn get(&self, col: Col) -> Option<usize> {
         self.index[col as usize]
     }
-
-    /// The name of the `i`-th column (for a control character in any column).
-    pub fn header_name(&self, cols: &Columns, i: usize) -> String {
-        ALL.iter()
-            .find(|c| self.get(**c) == Some(i))
-            .map_or_else(|| format!("{}", i + 1), |c| cols.name(*c).to_owned())
-    }
 }
 
 const ALL: [Col; 25] = [

@@ -135,6 +135,14 @@ impl Parser {
             .collect();
         let cols = Columns::from_header(&names).map_err(|e| self.error(1, e.column.as_deref(), e.message))?;
         let at = At::new(&cols);
+        let header: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| match n.trim() {
+                "" => format!("{}", i + 1),
+                n => n.to_owned(),
+            })
+            .collect();
 
         let mut record = csv::ByteRecord::new();
         let mut batch = Batch {
@@ -156,7 +164,7 @@ impl Parser {
             }
             rows += 1;
             batch.read += 1;
-            if let Some(row) = self.record(&record, line, &cols, &at, &mut batch.commodities)? {
+            if let Some(row) = self.record(&record, line, (&cols, &at, &header), &mut batch.commodities)? {
                 batch.rows.push(row);
             }
             if batch.rows.len() >= self.batch_rows || batch.read >= 4 * self.batch_rows as u64 {
@@ -194,8 +202,7 @@ impl Parser {
         &mut self,
         record: &csv::ByteRecord,
         line: u64,
-        cols: &Columns,
-        at: &At,
+        (cols, at, header): (&Columns, &At, &[String]),
         new: &mut Vec<NewCommodity>,
     ) -> Result<Option<Row>> {
         if record.len() != cols.width {
@@ -205,9 +212,11 @@ impl Parser {
                 format!("line {line} has {} fields; the header has {}", record.len(), cols.width),
             ));
         }
-        if let Some(i) = (0..record.len()).find(|&i| record[i].iter().any(|&b| b < 0x20 || b == 0x7f)) {
-            let column = at.header_name(cols, i);
-            return Err(self.error(line, Some(&column), "the value contains a control character"));
+        let control = |b: &u8| *b < 0x20 || *b == 0x7f;
+        if record.as_slice().iter().any(control)
+            && let Some(i) = (0..record.len()).find(|&i| record[i].iter().any(control))
+        {
+            return Err(self.error(line, Some(&header[i]), "the value contains a control character"));
         }
         let f = Fields { record, at, cols };
         match self.row(&f, new) {

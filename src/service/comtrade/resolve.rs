@@ -28,6 +28,33 @@ pub fn area(code: u32) -> Option<(&'static str, &'static str)> {
     AREAS.get(&code).map(|(iso3, name)| (iso3.as_str(), name.as_str()))
 }
 
+/// `country.iso3` → Comtrade's current area code for it (the one valid until the latest
+/// year: 842 for USA, not 841).
+static CURRENT: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
+    let mut best: HashMap<String, (u32, u32)> = HashMap::new();
+    for r in csv::Reader::from_reader(include_str!("../../../data/comtrade_areas.csv").as_bytes())
+        .records()
+        .flatten()
+    {
+        let (Some(code), Some(iso3), Some(years)) = (r.get(0), r.get(1), r.get(3)) else {
+            continue;
+        };
+        let (Ok(code), Some(Ok(until))) = (code.parse::<u32>(), years.rsplit('-').next().map(str::parse::<u32>)) else {
+            continue;
+        };
+        let entry = best.entry(iso3.to_owned()).or_insert((code, until));
+        if until > entry.1 {
+            *entry = (code, until);
+        }
+    }
+    best.into_iter().map(|(iso3, (code, _))| (iso3, code)).collect()
+});
+
+/// Comtrade's current area code of a `country.iso3`, when Comtrade has one.
+pub fn comtrade_code(iso3: &str) -> Option<u32> {
+    CURRENT.get(iso3).copied()
+}
+
 /// Countries and commodities by code, as the database has them when the import starts, plus
 /// the commodities the import adds.
 pub struct Refs {
@@ -258,6 +285,11 @@ mod tests {
         assert_eq!(area(0).map(|a| a.0), Some("W00"));
         assert_eq!(area(490).map(|a| a.1), Some("Other Asia, nes"));
         assert_eq!(area(837).map(|a| a.1), Some("Bunkers"));
+        assert_eq!(comtrade_code("USA"), Some(842));
+        assert_eq!(comtrade_code("FRA"), Some(251));
+        assert_eq!(comtrade_code("DEU"), Some(276));
+        assert_eq!(comtrade_code("W00"), Some(0));
+        assert_eq!(comtrade_code("ALA"), None);
     }
 
     #[test]
