@@ -7,6 +7,9 @@ use super::format::{Col, Columns, Format};
 use super::resolve::Refs;
 use super::values::{amount, flow_kind, yes_no};
 
+/// Comtrade's flow codes for parts of the import and export flows.
+const PARTIAL_FLOWS: [&str; 6] = ["DX", "FM", "MIP", "MOP", "XIP", "XOP"];
+
 /// A refusal of one field: the column's name and what is wrong.
 pub type FieldError = (&'static str, String);
 
@@ -90,9 +93,18 @@ impl<'a> Fields<'a> {
             None => !matches!(self.text(Col::Partner2Iso)?, "" | "W00" | "WLD"),
         };
         Ok(partner2
+            || self.is_partial_flow()?
             || !matches!(self.text(Col::Transport)?, "" | "0")
             || !matches!(self.text(Col::SupplyMode)?, "" | "0")
             || !matches!(self.text(Col::Customs)?, "" | "C00"))
+    }
+
+    /// A flow that is part of another: Comtrade's domestic exports (`DX`, part of `X`),
+    /// foreign imports (`FM`, part of `M`) and the processing flows (`MIP`, `MOP`, `XIP`,
+    /// `XOP`), in the flow code or (legacy files) the flow name.
+    fn is_partial_flow(&self) -> Result<bool, FieldError> {
+        let partial = |t: &str| PARTIAL_FLOWS.iter().any(|p| t.eq_ignore_ascii_case(p));
+        Ok(partial(self.text(Col::FlowCode)?) || partial(self.text(Col::FlowName)?))
     }
 
     /// Goods (`typeCode` C) in an HS classification (H0–H6, or HS).

@@ -35,7 +35,9 @@ fn totals_stored_breakdowns_skipped() {
          C,A,2015,842,,X,156,,0,TOTAL,C00,0,-1,N/A,0,false,11369627279,true\n\
          C,A,2015,842,,X,156,,4,TOTAL,C00,0,-1,N/A,0,false,1163,true\n\
          C,A,2015,842,,X,156,,0,TOTAL,C01,0,-1,N/A,0,false,77,true\n\
-         C,A,2015,842,,X,156,,0,TOTAL,C00,1000,-1,N/A,0,false,88,true\n"
+         C,A,2015,842,,X,156,,0,TOTAL,C00,1000,-1,N/A,0,false,88,true\n\
+         C,A,2015,842,,DX,156,,0,TOTAL,C00,0,-1,N/A,0,false,99,true\n\
+         C,A,2015,842,,FM,156,,0,TOTAL,C00,0,-1,N/A,0,false,98,true\n"
     );
     let (rows, parsed) = parse(&text).unwrap();
     assert_eq!(rows.len(), 1);
@@ -46,7 +48,11 @@ fn totals_stored_breakdowns_skipped() {
     );
     assert_eq!(rows[0].value, 11_369_627_279.0);
     assert_eq!(rows[0].quantity, None, "N/A is no quantity, not 0");
-    assert_eq!((parsed.rows, parsed.breakdown_skipped), (4, 3));
+    assert_eq!(
+        (parsed.rows, parsed.breakdown_skipped),
+        (6, 5),
+        "partner2, customs, transport, DX, FM"
+    );
 }
 
 #[test]
