@@ -133,6 +133,36 @@ async fn legacy_long_export(app: TestApp) {
     );
 }
 
+async fn legacy_long_export_with_breakdowns(app: TestApp) {
+    // Comtrade Plus in the legacy layout: flows written `M`/`X`/`FM` with code 0, World
+    // `W00`, and for 2017 one total row among 21 rows breaking it down by second partner,
+    // mode of transport and foreign imports (FM).
+    let report = load(&app, "legacy_long_plus_cement_armenia_2016_2017.csv").await;
+    assert_eq!(
+        report,
+        ImportReport {
+            rows: 24,
+            inserted: 3,
+            commodities_added: 1,
+            breakdown_skipped: 21,
+            ..ImportReport::default()
+        }
+    );
+    assert_eq!(
+        flow(&app, "ARM", "W00", 2017, "IMPORT", "252310").await,
+        stored(1_239_857.0, Some(27_110_990.0), Some("kg"), "EXACT"),
+        "the total, not the last breakdown row"
+    );
+    assert_eq!(
+        flow(&app, "ARM", "W00", 2016, "IMPORT", "252310").await,
+        stored(355_126.0, Some(10_090_800.0), Some("kg"), "EXACT")
+    );
+    assert_eq!(
+        flow(&app, "ARM", "W00", 2016, "EXPORT", "252310").await,
+        stored(76.0, Some(5.0), Some("kg"), "EXACT")
+    );
+}
+
 async fn legacy_short_export(app: TestApp) {
     let report = load(&app, "legacy_short_usa_china_2017.csv").await;
     assert_eq!(
@@ -220,6 +250,7 @@ async fn special_areas_are_never_partners(app: TestApp) {
 on_both_backends!(
     todays_format_api_extract,
     legacy_long_export,
+    legacy_long_export_with_breakdowns,
     legacy_short_export,
     special_areas_are_never_partners,
 );
