@@ -14,7 +14,7 @@ use super::Sql;
 use crate::error::Result;
 
 /// Runs a figure's statement.
-async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement: Statement) -> Result<Vec<T>> {
+pub(crate) async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement: Statement) -> Result<Vec<T>> {
     Ok(T::find_by_statement(statement).all(db).await?)
 }
 

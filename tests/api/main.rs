@@ -12,6 +12,7 @@ mod fault;
 mod figures;
 mod http;
 mod import_http;
+mod indicators;
 mod mutations;
 mod schema;
 mod seed;
