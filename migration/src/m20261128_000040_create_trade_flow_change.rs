@@ -25,8 +25,8 @@ const POSTGRES_UP: &[&str] = &[
      BEGIN
        INSERT INTO trade_flow_change DEFAULT VALUES RETURNING id INTO new_id;
        IF new_id % 1000 = 0 THEN
-         WITH old AS (SELECT id FROM trade_flow_change WHERE id < new_id FOR UPDATE SKIP LOCKED),
-              gone AS (DELETE FROM trade_flow_change c USING old WHERE c.id = old.id RETURNING c.n)
+         WITH folded AS (SELECT id FROM trade_flow_change WHERE id < new_id FOR UPDATE SKIP LOCKED),
+              gone AS (DELETE FROM trade_flow_change c USING folded f WHERE c.id = f.id RETURNING c.n)
          INSERT INTO trade_flow_change (n) SELECT SUM(n) FROM gone HAVING COUNT(*) > 0;
        END IF;
        RETURN NULL;

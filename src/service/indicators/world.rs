@@ -214,11 +214,13 @@ pub(crate) fn push_world_codes(sql: &mut Sql, world: World<'_>, ids: Ids, wt: &s
         World::Cached(w) if !w.codes.is_empty() => {
             sql.push("VALUES ");
             for (i, (id, value, reporters)) in w.codes.iter().enumerate() {
+                // Typed, so that the statement printed with its values inlined (`tradegraph
+                // sql`) divides as floats too.
                 sql.push(if i == 0 { "(" } else { ", (" })
                     .bind(*id)
-                    .push(", ")
+                    .push(", CAST(")
                     .bind(*value)
-                    .push(", ")
+                    .push(" AS DOUBLE PRECISION), ")
                     .bind(*reporters)
                     .push(")");
             }
