@@ -93,7 +93,8 @@ async fn writes_invalidate_the_world_totals(app: TestApp) {
 /// folded every 1000 writing statements without moving the version.
 async fn writes_outside_the_api_invalidate_the_world_totals(app: TestApp) {
     load(&app).await;
-    let q = r#"{ country(code: "FRA") { rca(year: 2015, limit: 1) { commodity { code } value worldTotalExportsUsd } } }"#;
+    let q =
+        r#"{ country(code: "FRA") { rca(year: 2015, limit: 1) { commodity { code } value worldTotalExportsUsd } } }"#;
     assert_close(&app.data(q).await["country"]["rca"][0]["value"], 2.7);
     let version = || async {
         let row = app
@@ -105,7 +106,10 @@ async fn writes_outside_the_api_invalidate_the_world_totals(app: TestApp) {
             .await
             .expect("version")
             .expect("a row");
-        (row.try_get::<i64>("", "v").unwrap(), row.try_get::<i64>("", "rows").unwrap())
+        (
+            row.try_get::<i64>("", "v").unwrap(),
+            row.try_get::<i64>("", "rows").unwrap(),
+        )
     };
     let postgres = app.db.get_database_backend() == DbBackend::Postgres;
     if postgres {
@@ -129,7 +133,11 @@ async fn writes_outside_the_api_invalidate_the_world_totals(app: TestApp) {
         app.db.execute_unprepared(&set_total(value)).await.unwrap();
     }
     let (after, rows) = version().await;
-    assert_eq!(after, before + 3, "one step per writing statement (SQLite: per row, one row each)");
+    assert_eq!(
+        after,
+        before + 3,
+        "one step per writing statement (SQLite: per row, one row each)"
+    );
     if postgres {
         assert!(rows <= 3, "the log was folded: {rows} rows");
     }
@@ -190,15 +198,33 @@ async fn printed_sql_gives_the_api_answers(app: TestApp) {
             }
         }
     };
-    let rca = [(Some("03"), Some(2.7)), (Some("01"), Some(1.6875)), (Some("02"), Some(0.50625))];
+    let rca = [
+        (Some("03"), Some(2.7)),
+        (Some("01"), Some(1.6875)),
+        (Some("02"), Some(0.50625)),
+    ];
     close(&run("rca --reporter FRA --year 2015", "value").await, &rca);
     close(&run("rca --reporter FRA --year 2015 --inline", "value").await, &rca);
     let all = run("rca --reporter all --year 2015 --limit 1", "value").await;
     assert_eq!(all.len(), 5, "one row for each of the five reporters: {all:?}");
     let ti = [(None, Some(0.4 / (700.0 / 2700.0)))];
-    close(&run("trade-intensity --reporter FRA --partner DEU --year 2015", "value").await, &ti);
-    close(&run("trade-intensity --reporter FRA --partner DEU --year 2015 --inline", "value").await, &ti);
-    let tc = run("trade-complementarity --reporter FRA --partner DEU --year 2015", "value").await;
+    close(
+        &run("trade-intensity --reporter FRA --partner DEU --year 2015", "value").await,
+        &ti,
+    );
+    close(
+        &run(
+            "trade-intensity --reporter FRA --partner DEU --year 2015 --inline",
+            "value",
+        )
+        .await,
+        &ti,
+    );
+    let tc = run(
+        "trade-complementarity --reporter FRA --partner DEU --year 2015",
+        "value",
+    )
+    .await;
     close(&tc, &[(None, Some(100.0 * 35.0 / 51.0))]);
     let gl = run("intra-industry-trade --reporter FRA --year 2015", "value").await;
     close(&gl, &[(None, Some(800.0 / 1350.0))]);
@@ -207,10 +233,22 @@ async fn printed_sql_gives_the_api_answers(app: TestApp) {
     let hhi = run("export-diversification --reporter TWN --year 2015", "hhi").await;
     close(&hhi, &[(None, Some(1.0))]);
     let pen = [(Some("01"), Some(0.5)), (Some("02"), Some(0.5)), (Some("03"), None)];
-    close(&run("market-penetration --reporter FRA --year 2015", "value").await, &pen);
-    close(&run("market-penetration --reporter FRA --year 2015 --inline", "value").await, &pen);
-    close(&run("openness --reporter FRA --year 2015", "value").await, &[(None, Some(0.32))]);
-    close(&run("exports-per-capita --reporter FRA --year 2015", "value").await, &[(None, Some(100.0))]);
+    close(
+        &run("market-penetration --reporter FRA --year 2015", "value").await,
+        &pen,
+    );
+    close(
+        &run("market-penetration --reporter FRA --year 2015 --inline", "value").await,
+        &pen,
+    );
+    close(
+        &run("openness --reporter FRA --year 2015", "value").await,
+        &[(None, Some(0.32))],
+    );
+    close(
+        &run("exports-per-capita --reporter FRA --year 2015", "value").await,
+        &[(None, Some(100.0))],
+    );
     let uv = run("unit-values --reporter FRA --commodity 01 --flow X", "unit_value").await;
     close(&uv, &[(None, Some(2.5)), (None, Some(2.0))]);
     let rtb = run("relative-trade-balance --reporter FRA --year 2015 --limit 1", "value").await;

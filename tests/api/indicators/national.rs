@@ -102,7 +102,4 @@ async fn unit_values(app: TestApp) {
     assert_eq!(total["unitValues"][0]["unitValue"], Value::Null);
 }
 
-on_both_backends!(
-    openness_and_per_capita,
-    unit_values,
-);
+on_both_backends!(openness_and_per_capita, unit_values,);

@@ -129,7 +129,4 @@ async fn intra_industry_trade(app: TestApp) {
     assert_eq!(none["intraIndustryTrade"], Value::Null);
 }
 
-on_both_backends!(
-    intensity_and_complementarity,
-    intra_industry_trade,
-);
+on_both_backends!(intensity_and_complementarity, intra_industry_trade,);

@@ -163,7 +163,4 @@ async fn diversification_penetration_and_balance(app: TestApp) {
     assert_eq!(usa["rtb"], json!([]));
 }
 
-on_both_backends!(
-    revealed_comparative_advantage,
-    diversification_penetration_and_balance,
-);
+on_both_backends!(revealed_comparative_advantage, diversification_penetration_and_balance,);
