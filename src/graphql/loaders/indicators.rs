@@ -69,22 +69,21 @@ pub(super) fn register<Q, M, S>(
     refs: &Arc<RefCache>,
     delay: Duration,
 ) -> SchemaBuilder<Q, M, S> {
-    fn with<F: Figure, Q, M, S>(
-        builder: SchemaBuilder<Q, M, S>,
-        db: &DatabaseConnection,
-        refs: &Arc<RefCache>,
-        delay: Duration,
-    ) -> SchemaBuilder<Q, M, S> {
-        builder.data(super::dl(FigureLoader::<F>::new(db.clone(), refs.clone()), delay))
+    macro_rules! loaders {
+        ($($figure:ty),*) => {
+            builder$(.data(super::dl(FigureLoader::<$figure>::new(db.clone(), refs.clone()), delay)))*
+        };
     }
-    let builder = with::<Rca, _, _, _>(builder, db, refs, delay);
-    let builder = with::<MarketPenetration, _, _, _>(builder, db, refs, delay);
-    let builder = with::<RelativeTradeBalance, _, _, _>(builder, db, refs, delay);
-    let builder = with::<IntraIndustryByCode, _, _, _>(builder, db, refs, delay);
-    let builder = with::<TradeIntensity, _, _, _>(builder, db, refs, delay);
-    let builder = with::<TradeComplementarity, _, _, _>(builder, db, refs, delay);
-    let builder = with::<IntraIndustry, _, _, _>(builder, db, refs, delay);
-    let builder = with::<ExportDiversification, _, _, _>(builder, db, refs, delay);
-    let builder = with::<Ratio, _, _, _>(builder, db, refs, delay);
-    with::<UnitValues, _, _, _>(builder, db, refs, delay)
+    loaders!(
+        Rca,
+        MarketPenetration,
+        RelativeTradeBalance,
+        IntraIndustryByCode,
+        TradeIntensity,
+        TradeComplementarity,
+        IntraIndustry,
+        ExportDiversification,
+        Ratio,
+        UnitValues
+    )
 }

@@ -2,13 +2,11 @@
 //! intra-industry trade (Grubel–Lloyd, aggregated over the codes of a level).
 
 use entity::enums::{CommodityKind, FlowKind};
-use sea_orm::{DatabaseConnection, DbBackend, Statement};
+use sea_orm::{DbBackend, Statement};
 
-use super::world::{DATA_VERSION, World, WorldCache, WorldKey, push_world_total, with_world};
-use super::{Ids, ReporterValue, Scope, push_reporter_totals, push_two_way, push_world_totals};
-use crate::error::Result;
+use super::world::{DATA_VERSION, World, WorldKey, push_world_total};
+use super::{Ids, ReporterValue, Scope, TwoWay, push_totals, push_two_way, push_world_totals};
 use crate::service::Sql;
-use crate::service::figures::fetch;
 
 /// Arguments of `tradeIntensity` (HS level 2 for the reporters' totals without `TOTAL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,26 +15,16 @@ pub struct IntensityArgs {
     pub year: i32,
 }
 
-/// `tradeIntensity`: `(x_ij / X_i) / (x_Wj / X_W)`, `x_Wj` being every other reporter's
-/// exports to `j` (commodity `TOTAL`).
-pub async fn trade_intensity(
-    db: &DatabaseConnection,
-    cache: &WorldCache,
-    ids: Ids,
-    reporters: &[i32],
-    args: IntensityArgs,
-) -> Result<Vec<ReporterValue>> {
-    let key = WorldKey {
-        year: args.year,
+runs!(
+    /// `tradeIntensity`: `(x_ij / X_i) / (x_Wj / X_W)`, `x_Wj` being every other reporter's
+    /// exports to `j` (commodity `TOTAL`).
+    trade_intensity(IntensityArgs) -> ReporterValue = trade_intensity_statement,
+    world: |a| WorldKey {
+        year: a.year,
         flow: FlowKind::Export,
         kind: CommodityKind::Chapter,
-    };
-    let backend = db.get_database_backend();
-    with_world(db, cache, ids, key, |world| {
-        trade_intensity_statement(backend, world, ids, reporters, args)
-    })
-    .await
-}
+    }
+);
 
 /// The statement of [`trade_intensity`], for `tradegraph sql` and benchmarks.
 pub fn trade_intensity_statement(
@@ -47,22 +35,12 @@ pub fn trade_intensity_statement(
     args: IntensityArgs,
 ) -> Statement {
     let mut sql = Sql::new(backend);
-    sql.push("WITH wt AS MATERIALIZED (");
-    push_world_totals(
-        &mut sql,
-        ids,
-        &Scope {
-            year: args.year,
-            flows: &[FlowKind::Export],
-            kind: CommodityKind::Chapter,
-            with_total: true,
-            reporters: matches!(world, World::Cached(_)).then_some(reporters),
-        },
-    );
-    sql.push("), tot AS (");
-    push_reporter_totals(&mut sql, ids, "wt");
+    let scope = Scope::new(args.year, &[FlowKind::Export], CommodityKind::Chapter)
+        .with_total()
+        .of(matches!(world, World::Cached(_)).then_some(reporters));
+    push_totals(&mut sql, ids, &scope);
     sql.push(
-        "), xj AS (SELECT t.reporter_id, t.value_usd FROM trade_flow t \
+        ", xj AS (SELECT t.reporter_id, t.value_usd FROM trade_flow t \
                    WHERE t.partner_id = ",
     )
     .bind(args.partner)
@@ -97,21 +75,12 @@ pub struct ComplementarityArgs {
     pub kind: CommodityKind,
 }
 
-/// `tradeComplementarity`: `100 · (1 − ½ Σ_k |m_jk − x_ik|)` over the codes of the level,
-/// `x_ik` being code `k`'s share of the reporter's exports and `m_jk` its share of the
-/// partner's imports (a code on one side only counts with a share of 0 on the other).
-pub async fn trade_complementarity(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: ComplementarityArgs,
-) -> Result<Vec<ReporterValue>> {
-    fetch(
-        db,
-        trade_complementarity_statement(db.get_database_backend(), ids, reporters, args),
-    )
-    .await
-}
+runs!(
+    /// `tradeComplementarity`: `100 · (1 − ½ Σ_k |m_jk − x_ik|)` over the codes of the level,
+    /// `x_ik` being code `k`'s share of the reporter's exports and `m_jk` its share of the
+    /// partner's imports (a code on one side only counts with a share of 0 on the other).
+    trade_complementarity(ComplementarityArgs) -> ReporterValue = trade_complementarity_statement
+);
 
 /// The statement of [`trade_complementarity`], for `tradegraph sql` and benchmarks.
 pub fn trade_complementarity_statement(
@@ -124,17 +93,8 @@ pub fn trade_complementarity_statement(
     let mut parties = reporters.to_vec();
     parties.push(args.partner);
     sql.push("WITH wt AS MATERIALIZED (");
-    push_world_totals(
-        &mut sql,
-        ids,
-        &Scope {
-            year: args.year,
-            flows: &[FlowKind::Export, FlowKind::Import],
-            kind: args.kind,
-            with_total: false,
-            reporters: Some(&parties),
-        },
-    );
+    let scope = Scope::new(args.year, &[FlowKind::Export, FlowKind::Import], args.kind).of(Some(&parties));
+    push_world_totals(&mut sql, ids, &scope);
     sql.push("), xs AS (SELECT reporter_id, commodity_id, v FROM wt WHERE flow = 'X' AND reporter_id IN (")
         .bind_list(reporters)
         .push(
@@ -169,21 +129,12 @@ pub struct IntraIndustryTotalArgs {
     pub kind: CommodityKind,
 }
 
-/// `intraIndustryTrade`: Grubel–Lloyd aggregated over the codes of the level,
-/// `1 − Σ_k |x_ijk − m_ijk| / Σ_k (x_ijk + m_ijk)`; a code traded one way only counts with 0
-/// the other way, but a reporter with no exports (or no imports) at all at the level is null.
-pub async fn intra_industry(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: IntraIndustryTotalArgs,
-) -> Result<Vec<ReporterValue>> {
-    fetch(
-        db,
-        intra_industry_statement(db.get_database_backend(), ids, reporters, args),
-    )
-    .await
-}
+runs!(
+    /// `intraIndustryTrade`: Grubel–Lloyd aggregated over the codes of the level,
+    /// `1 − Σ_k |x_ijk − m_ijk| / Σ_k (x_ijk + m_ijk)`; a code traded one way only counts with 0
+    /// the other way, but a reporter with no exports (or no imports) at all at the level is null.
+    intra_industry(IntraIndustryTotalArgs) -> ReporterValue = intra_industry_statement
+);
 
 /// The statement of [`intra_industry`], for `tradegraph sql` and benchmarks.
 pub fn intra_industry_statement(
@@ -194,7 +145,13 @@ pub fn intra_industry_statement(
 ) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push("WITH g AS (");
-    push_two_way(&mut sql, ids, reporters, args.year, args.kind, args.partner);
+    let on = TwoWay {
+        reporters,
+        year: args.year,
+        kind: args.kind,
+        partner: args.partner,
+    };
+    push_two_way(&mut sql, ids, &on);
     sql.push(
         ") SELECT reporter_id, \
                   CASE WHEN COUNT(exports_usd) > 0 AND COUNT(imports_usd) > 0 \

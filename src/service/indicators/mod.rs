@@ -14,12 +14,6 @@
 //! The sums over all reporters are the expensive part (a scan of the year): each statement
 //! computes them once (a materialised CTE), or takes them from [`world::WorldCache`].
 
-pub mod bilateral;
-pub mod national;
-pub mod product;
-pub mod unit_value;
-pub mod world;
-
 use entity::enums::{CommodityKind, FlowKind};
 use sea_orm::FromQueryResult;
 
@@ -64,6 +58,32 @@ pub(crate) struct Scope<'a> {
     pub reporters: Option<&'a [i32]>,
 }
 
+impl<'a> Scope<'a> {
+    /// Every reporter's world totals of the level's codes.
+    pub fn new(year: i32, flows: &'a [FlowKind], kind: CommodityKind) -> Self {
+        Self {
+            year,
+            flows,
+            kind,
+            with_total: false,
+            reporters: None,
+        }
+    }
+
+    /// The `TOTAL` commodity too.
+    pub fn with_total(self) -> Self {
+        Self {
+            with_total: true,
+            ..self
+        }
+    }
+
+    /// Only these reporters (`None`: all).
+    pub fn of(self, reporters: Option<&'a [i32]>) -> Self {
+        Self { reporters, ..self }
+    }
+}
+
 /// Pushes `SELECT reporter_id, flow, commodity_id, v` where `v` is the world total
 /// `WT(r, k, f)` of each reporter, commodity and flow of `scope` that has one.
 pub(crate) fn push_world_totals(sql: &mut Sql, ids: Ids, scope: &Scope<'_>) {
@@ -94,9 +114,19 @@ pub(crate) fn push_world_totals(sql: &mut Sql, ids: Ids, scope: &Scope<'_>) {
         .push(" OR NOT p.is_aggregate THEN 1 END) > 0");
 }
 
+/// Pushes `WITH wt AS MATERIALIZED (…), tot AS (…)`: the world totals of `scope` (which must
+/// include `TOTAL`) and each reporter's totals over them, computed once per statement.
+pub(crate) fn push_totals(sql: &mut Sql, ids: Ids, scope: &Scope<'_>) {
+    sql.push("WITH wt AS MATERIALIZED (");
+    push_world_totals(sql, ids, scope);
+    sql.push("), tot AS (");
+    push_reporter_totals(sql, ids, "wt");
+    sql.push(")");
+}
+
 /// Pushes `SELECT reporter_id, flow, v` where `v` is each reporter's total `X_r` / `M_r`
 /// over the world totals of CTE `wt` (which must include the `TOTAL` commodity).
-pub(crate) fn push_reporter_totals(sql: &mut Sql, ids: Ids, wt: &str) {
+fn push_reporter_totals(sql: &mut Sql, ids: Ids, wt: &str) {
     sql.push("SELECT reporter_id, flow, COALESCE(MAX(CASE WHEN commodity_id = ")
         .bind(ids.total)
         .push(" THEN v END), SUM(CASE WHEN commodity_id <> ")
@@ -104,6 +134,41 @@ pub(crate) fn push_reporter_totals(sql: &mut Sql, ids: Ids, wt: &str) {
         .push(" THEN v END)) AS v FROM ")
         .push(wt)
         .push(" GROUP BY reporter_id, flow");
+}
+
+/// Declares `pub async fn $name(db, ids, reporters, args)`, which runs the statement its
+/// `$statement` function builds; with `world: |args| key`, `$name(db, cache, ids, reporters,
+/// args)` over the world totals of that key (see `world::with_world`).
+macro_rules! runs {
+    ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty = $statement:ident) => {
+        $(#[$doc])*
+        pub async fn $name(
+            db: &sea_orm::DatabaseConnection,
+            ids: $crate::service::indicators::Ids,
+            reporters: &[i32],
+            args: $args,
+        ) -> $crate::error::Result<Vec<$row>> {
+            $crate::service::figures::fetch(db, $statement(db.get_database_backend(), ids, reporters, args)).await
+        }
+    };
+    // The indicators over world totals: `$key` says which, from the arguments.
+    ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty = $statement:ident, world: $key:expr) => {
+        $(#[$doc])*
+        pub async fn $name(
+            db: &sea_orm::DatabaseConnection,
+            cache: &$crate::service::indicators::world::WorldCache,
+            ids: $crate::service::indicators::Ids,
+            reporters: &[i32],
+            args: $args,
+        ) -> $crate::error::Result<Vec<$row>> {
+            let key: fn(&$args) -> $crate::service::indicators::world::WorldKey = $key;
+            let backend = db.get_database_backend();
+            $crate::service::indicators::world::with_world(db, cache, ids, key(&args), |world| {
+                $statement(backend, world, ids, reporters, args)
+            })
+            .await
+        }
+    };
 }
 
 /// Pushes the flow codes as bound values, comma-separated.
@@ -141,34 +206,33 @@ impl FloatKey {
     }
 }
 
-/// Pushes `SELECT reporter_id, commodity_id, exports_usd, imports_usd` per code of `kind`
-/// that the reporters traded in `year`: with `partner` (`None`: the world totals), each
-/// reporter's exports to and imports from it; a side not stored is `NULL`.
-pub(crate) fn push_two_way(
-    sql: &mut Sql,
-    ids: Ids,
-    reporters: &[i32],
-    year: i32,
-    kind: CommodityKind,
-    partner: Option<i32>,
-) {
+/// The trade both ways of some reporters, per code of one level, in one year: with a partner,
+/// or (`partner: None`) with the world.
+pub(crate) struct TwoWay<'a> {
+    pub reporters: &'a [i32],
+    pub year: i32,
+    pub kind: CommodityKind,
+    pub partner: Option<i32>,
+}
+
+/// Pushes `SELECT reporter_id, commodity_id, exports_usd, imports_usd` per code of the level
+/// that the reporters traded: with the partner, each reporter's exports to and imports from
+/// it; with the world, its world totals. A side not stored is `NULL`.
+pub(crate) fn push_two_way(sql: &mut Sql, ids: Ids, on: &TwoWay<'_>) {
+    let TwoWay {
+        reporters,
+        year,
+        kind,
+        partner,
+    } = *on;
     match partner {
         None => {
             sql.push(
                 "SELECT reporter_id, commodity_id, MAX(CASE WHEN flow = 'X' THEN v END) AS exports_usd, \
                       MAX(CASE WHEN flow = 'M' THEN v END) AS imports_usd FROM (",
             );
-            push_world_totals(
-                sql,
-                ids,
-                &Scope {
-                    year,
-                    flows: &[FlowKind::Export, FlowKind::Import],
-                    kind,
-                    with_total: false,
-                    reporters: Some(reporters),
-                },
-            );
+            let scope = Scope::new(year, &[FlowKind::Export, FlowKind::Import], kind).of(Some(reporters));
+            push_world_totals(sql, ids, &scope);
             sql.push(") w GROUP BY reporter_id, commodity_id");
         }
         Some(partner) => {
@@ -239,3 +303,9 @@ pub(crate) fn push_product_columns(sql: &mut Sql, present: &[&str]) {
         }
     }
 }
+
+pub mod bilateral;
+pub mod national;
+pub mod product;
+pub mod unit_value;
+pub mod world;

@@ -2,12 +2,10 @@
 //! openness to trade and exports per inhabitant.
 
 use entity::enums::{CommodityKind, FlowKind};
-use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
+use sea_orm::{DbBackend, FromQueryResult, Statement};
 
-use super::{Ids, ReporterValue, Scope, push_reporter_totals, push_world_totals};
-use crate::error::Result;
+use super::{Ids, ReporterValue, Scope, push_totals, push_world_totals};
 use crate::service::Sql;
-use crate::service::figures::fetch;
 
 /// Arguments of `exportDiversification`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,20 +26,11 @@ pub struct Diversification {
     pub exports_usd: Option<f64>,
 }
 
-/// `exportDiversification`: the Herfindahl–Hirschman index of the reporter's exports over the
-/// codes of the level, and how many codes it exports; no row without exports at the level.
-pub async fn export_diversification(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: DiversificationArgs,
-) -> Result<Vec<Diversification>> {
-    fetch(
-        db,
-        export_diversification_statement(db.get_database_backend(), ids, reporters, args),
-    )
-    .await
-}
+runs!(
+    /// `exportDiversification`: the Herfindahl–Hirschman index of the reporter's exports over the
+    /// codes of the level, and how many codes it exports; no row without exports at the level.
+    export_diversification(DiversificationArgs) -> Diversification = export_diversification_statement
+);
 
 /// The statement of [`export_diversification`], for `tradegraph sql` and benchmarks.
 pub fn export_diversification_statement(
@@ -55,13 +44,7 @@ pub fn export_diversification_statement(
     push_world_totals(
         &mut sql,
         ids,
-        &Scope {
-            year: args.year,
-            flows: &[FlowKind::Export],
-            kind: args.kind,
-            with_total: false,
-            reporters: Some(reporters),
-        },
+        &Scope::new(args.year, &[FlowKind::Export], args.kind).of(Some(reporters)),
     );
     // Σ s² = Σ X² / (Σ X)², one division instead of one per code.
     sql.push(
@@ -88,15 +71,10 @@ pub struct RatioArgs {
     pub year: i32,
 }
 
-/// `openness` or `exportsPerCapita`, with the indicator of the same year.
-pub async fn ratio(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: RatioArgs,
-) -> Result<Vec<ReporterValue>> {
-    fetch(db, ratio_statement(db.get_database_backend(), ids, reporters, args)).await
-}
+runs!(
+    /// `openness` or `exportsPerCapita`, with the indicator of the same year.
+    ratio(RatioArgs) -> ReporterValue = ratio_statement
+);
 
 /// The statement of [`ratio`], for `tradegraph sql` and benchmarks.
 pub fn ratio_statement(backend: DbBackend, ids: Ids, reporters: &[i32], args: RatioArgs) -> Statement {
@@ -105,21 +83,11 @@ pub fn ratio_statement(backend: DbBackend, ids: Ids, reporters: &[i32], args: Ra
         Ratio::ExportsPerCapita => (&[FlowKind::Export], "POPULATION", "x.v"),
     };
     let mut sql = Sql::new(backend);
-    sql.push("WITH wt AS (");
-    push_world_totals(
-        &mut sql,
-        ids,
-        &Scope {
-            year: args.year,
-            flows,
-            kind: CommodityKind::Chapter,
-            with_total: true,
-            reporters: Some(reporters),
-        },
-    );
-    sql.push("), tot AS (");
-    push_reporter_totals(&mut sql, ids, "wt");
-    sql.push("), ind AS (SELECT country_id, value FROM indicator WHERE country_id IN (")
+    let scope = Scope::new(args.year, flows, CommodityKind::Chapter)
+        .with_total()
+        .of(Some(reporters));
+    push_totals(&mut sql, ids, &scope);
+    sql.push(", ind AS (SELECT country_id, value FROM indicator WHERE country_id IN (")
         .bind_list(reporters)
         .push(") AND code = ")
         .bind(indicator)

@@ -3,16 +3,14 @@
 //! (nulls last), ties by code, and cut at `limit` per reporter.
 
 use entity::enums::{CommodityKind, FlowKind};
-use sea_orm::{DatabaseConnection, DbBackend, Statement};
+use sea_orm::{DbBackend, Statement};
 
-use super::world::{World, WorldCache, WorldKey, push_world_codes, push_world_total, with_world};
+use super::world::{World, WorldKey, push_world_codes, push_world_total};
 use super::{
-    FloatKey, Ids, ProductIndexRow, RANKING, Scope, push_product_columns, push_reporter_totals, push_two_way,
+    FloatKey, Ids, ProductIndexRow, RANKING, Scope, TwoWay, push_product_columns, push_totals, push_two_way,
     push_world_totals,
 };
-use crate::error::Result;
 use crate::service::Sql;
-use crate::service::figures::fetch;
 
 /// Arguments of the ranked lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,26 +37,16 @@ fn push_ranked(sql: &mut Sql, args: ProductArgs, present: &[&str]) {
         .push(" ORDER BY reporter_id, rank");
 }
 
-/// `rca`: Balassa's revealed comparative advantage of each code the reporter exports,
-/// `(X_ik / X_i) / (X_Wk / X_W)`.
-pub async fn rca(
-    db: &DatabaseConnection,
-    cache: &WorldCache,
-    ids: Ids,
-    reporters: &[i32],
-    args: ProductArgs,
-) -> Result<Vec<ProductIndexRow>> {
-    let key = WorldKey {
-        year: args.year,
+runs!(
+    /// `rca`: Balassa's revealed comparative advantage of each code the reporter exports,
+    /// `(X_ik / X_i) / (X_Wk / X_W)`.
+    rca(ProductArgs) -> ProductIndexRow = rca_statement,
+    world: |a| WorldKey {
+        year: a.year,
         flow: FlowKind::Export,
-        kind: args.kind,
-    };
-    let backend = db.get_database_backend();
-    with_world(db, cache, ids, key, |world| {
-        rca_statement(backend, world, ids, reporters, args)
-    })
-    .await
-}
+        kind: a.kind,
+    }
+);
 
 /// The statement of [`rca`], for `tradegraph sql` and benchmarks.
 pub fn rca_statement(
@@ -69,22 +57,12 @@ pub fn rca_statement(
     args: ProductArgs,
 ) -> Statement {
     let mut sql = Sql::new(backend);
-    sql.push("WITH wt AS MATERIALIZED (");
-    push_world_totals(
-        &mut sql,
-        ids,
-        &Scope {
-            year: args.year,
-            flows: &[FlowKind::Export],
-            kind: args.kind,
-            with_total: true,
-            // Inline, the world's sums need every reporter; cached, only ours.
-            reporters: matches!(world, World::Cached(_)).then_some(reporters),
-        },
-    );
-    sql.push("), tot AS (");
-    push_reporter_totals(&mut sql, ids, "wt");
-    sql.push("), wk(commodity_id, value, reporters) AS (");
+    // Inline, the world's sums need every reporter; cached, only ours.
+    let scope = Scope::new(args.year, &[FlowKind::Export], args.kind)
+        .with_total()
+        .of(matches!(world, World::Cached(_)).then_some(reporters));
+    push_totals(&mut sql, ids, &scope);
+    sql.push(", wk(commodity_id, value, reporters) AS (");
     push_world_codes(&mut sql, world, ids, "wt");
     sql.push(
         "), v AS (SELECT reporter_id, commodity_id, code, exports_usd, total_exports_usd, world_exports_usd, \
@@ -117,26 +95,16 @@ pub fn rca_statement(
     sql.build()
 }
 
-/// `marketPenetration`: per code the reporter exports (to at least one non-aggregate
-/// partner), the partners it exports it to over the reporters that import it.
-pub async fn market_penetration(
-    db: &DatabaseConnection,
-    cache: &WorldCache,
-    ids: Ids,
-    reporters: &[i32],
-    args: ProductArgs,
-) -> Result<Vec<ProductIndexRow>> {
-    let key = WorldKey {
-        year: args.year,
+runs!(
+    /// `marketPenetration`: per code the reporter exports (to at least one non-aggregate
+    /// partner), the partners it exports it to over the reporters that import it.
+    market_penetration(ProductArgs) -> ProductIndexRow = market_penetration_statement,
+    world: |a| WorldKey {
+        year: a.year,
         flow: FlowKind::Import,
-        kind: args.kind,
-    };
-    let backend = db.get_database_backend();
-    with_world(db, cache, ids, key, |world| {
-        market_penetration_statement(backend, world, ids, reporters, args)
-    })
-    .await
-}
+        kind: a.kind,
+    }
+);
 
 /// The statement of [`market_penetration`], for `tradegraph sql` and benchmarks.
 pub fn market_penetration_statement(
@@ -160,17 +128,7 @@ pub fn market_penetration_statement(
     .push(" AND NOT p.is_aggregate GROUP BY t.reporter_id, t.commodity_id, k.code)");
     if let World::Inline = world {
         sql.push(", wt AS MATERIALIZED (");
-        push_world_totals(
-            &mut sql,
-            ids,
-            &Scope {
-                year: args.year,
-                flows: &[FlowKind::Import],
-                kind: args.kind,
-                with_total: false,
-                reporters: None,
-            },
-        );
+        push_world_totals(&mut sql, ids, &Scope::new(args.year, &[FlowKind::Import], args.kind));
         sql.push(")");
     }
     sql.push(", wk(commodity_id, value, reporters) AS (");
@@ -188,18 +146,9 @@ pub fn market_penetration_statement(
 /// two-way indicators: `value` is `expr` over `exports_usd` and `imports_usd`, where a side
 /// not stored counts as 0 — unless the reporter has no flow of that side at the level at all
 /// (its exports or imports are missing, not zero): then every value is null.
-#[allow(clippy::too_many_arguments)]
-fn push_two_way_list(
-    sql: &mut Sql,
-    ids: Ids,
-    reporters: &[i32],
-    year: i32,
-    kind: CommodityKind,
-    partner: Option<i32>,
-    expr: &str,
-) {
+fn push_two_way_list(sql: &mut Sql, ids: Ids, on: &TwoWay<'_>, expr: &str) {
     sql.push("WITH g AS (");
-    push_two_way(sql, ids, reporters, year, kind, partner);
+    push_two_way(sql, ids, on);
     sql.push(
         "), h AS (SELECT g.reporter_id, g.commodity_id, k.code, g.exports_usd, g.imports_usd, \
                   COALESCE(g.exports_usd, 0) AS x, COALESCE(g.imports_usd, 0) AS m, \
@@ -212,19 +161,10 @@ fn push_two_way_list(
     .push(" END AS value FROM h)");
 }
 
-/// `relativeTradeBalance`: per code, `(X_ik − M_ik) / (X_ik + M_ik)`.
-pub async fn relative_trade_balance(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: ProductArgs,
-) -> Result<Vec<ProductIndexRow>> {
-    fetch(
-        db,
-        relative_trade_balance_statement(db.get_database_backend(), ids, reporters, args),
-    )
-    .await
-}
+runs!(
+    /// `relativeTradeBalance`: per code, `(X_ik − M_ik) / (X_ik + M_ik)`.
+    relative_trade_balance(ProductArgs) -> ProductIndexRow = relative_trade_balance_statement
+);
 
 /// The statement of [`relative_trade_balance`], for `tradegraph sql` and benchmarks.
 pub fn relative_trade_balance_statement(
@@ -233,18 +173,13 @@ pub fn relative_trade_balance_statement(
     reporters: &[i32],
     args: ProductArgs,
 ) -> Statement {
-    let mut sql = Sql::new(backend);
-    push_two_way_list(
-        &mut sql,
-        ids,
+    let on = TwoWay {
         reporters,
-        args.year,
-        args.kind,
-        None,
-        "(x - m) / NULLIF(x + m, 0)",
-    );
-    push_ranked(&mut sql, args, &["exports_usd", "imports_usd"]);
-    sql.build()
+        year: args.year,
+        kind: args.kind,
+        partner: None,
+    };
+    two_way_list_statement(backend, ids, &on, args.limit, "(x - m) / NULLIF(x + m, 0)")
 }
 
 /// Arguments of `intraIndustryTradeByCode`.
@@ -257,19 +192,10 @@ pub struct IntraIndustryArgs {
     pub limit: u32,
 }
 
-/// `intraIndustryTradeByCode`: Grubel–Lloyd per code, `1 − |x_ijk − m_ijk| / (x_ijk + m_ijk)`.
-pub async fn intra_industry_by_code(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: IntraIndustryArgs,
-) -> Result<Vec<ProductIndexRow>> {
-    fetch(
-        db,
-        intra_industry_by_code_statement(db.get_database_backend(), ids, reporters, args),
-    )
-    .await
-}
+runs!(
+    /// `intraIndustryTradeByCode`: Grubel–Lloyd per code, `1 − |x_ijk − m_ijk| / (x_ijk + m_ijk)`.
+    intra_industry_by_code(IntraIndustryArgs) -> ProductIndexRow = intra_industry_by_code_statement
+);
 
 /// The statement of [`intra_industry_by_code`], for `tradegraph sql` and benchmarks.
 pub fn intra_industry_by_code_statement(
@@ -278,25 +204,26 @@ pub fn intra_industry_by_code_statement(
     reporters: &[i32],
     args: IntraIndustryArgs,
 ) -> Statement {
-    let mut sql = Sql::new(backend);
-    push_two_way_list(
-        &mut sql,
-        ids,
+    let on = TwoWay {
         reporters,
-        args.year,
-        args.kind,
-        args.partner,
-        "1 - ABS(x - m) / NULLIF(x + m, 0)",
-    );
-    push_ranked(
-        &mut sql,
-        ProductArgs {
-            year: args.year,
-            kind: args.kind,
-            limit: args.limit,
-            min_value: None,
-        },
-        &["exports_usd", "imports_usd"],
-    );
+        year: args.year,
+        kind: args.kind,
+        partner: args.partner,
+    };
+    two_way_list_statement(backend, ids, &on, args.limit, "1 - ABS(x - m) / NULLIF(x + m, 0)")
+}
+
+/// A ranked list per code of a two-way indicator whose value is `expr` (see
+/// [`push_two_way_list`]).
+fn two_way_list_statement(backend: DbBackend, ids: Ids, on: &TwoWay<'_>, limit: u32, expr: &str) -> Statement {
+    let mut sql = Sql::new(backend);
+    push_two_way_list(&mut sql, ids, on, expr);
+    let args = ProductArgs {
+        year: on.year,
+        kind: on.kind,
+        limit,
+        min_value: None,
+    };
+    push_ranked(&mut sql, args, &["exports_usd", "imports_usd"]);
     sql.build()
 }

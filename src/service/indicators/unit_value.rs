@@ -2,12 +2,10 @@
 //! growth into volume growth and unit-value growth, `(1 + g_v) = (1 + g_q)(1 + g_uv)`.
 
 use entity::enums::FlowKind;
-use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
+use sea_orm::{DbBackend, FromQueryResult, Statement};
 
 use super::Ids;
-use crate::error::Result;
 use crate::service::Sql;
-use crate::service::figures::fetch;
 
 /// Arguments of `unitValues`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,19 +36,10 @@ pub struct UnitValueYear {
     pub unit_value_growth: Option<f64>,
 }
 
-/// `unitValues`: one row per year with a value, ascending, per reporter.
-pub async fn unit_values(
-    db: &DatabaseConnection,
-    ids: Ids,
-    reporters: &[i32],
-    args: UnitValueArgs,
-) -> Result<Vec<UnitValueYear>> {
-    fetch(
-        db,
-        unit_values_statement(db.get_database_backend(), ids, reporters, args),
-    )
-    .await
-}
+runs!(
+    /// `unitValues`: one row per year with a value, ascending, per reporter.
+    unit_values(UnitValueArgs) -> UnitValueYear = unit_values_statement
+);
 
 /// The statement of [`unit_values`], for `tradegraph sql` and benchmarks.
 pub fn unit_values_statement(backend: DbBackend, ids: Ids, reporters: &[i32], args: UnitValueArgs) -> Statement {

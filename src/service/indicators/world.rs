@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use entity::enums::{CommodityKind, FlowKind};
 use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
 
-use super::{Ids, Scope, push_reporter_totals, push_world_totals};
+use super::{Ids, Scope, push_totals};
 use crate::error::Result;
 use crate::service::Sql;
 use crate::service::figures::fetch;
@@ -182,22 +182,9 @@ pub async fn compute(db: &DatabaseConnection, ids: Ids, key: WorldKey) -> Result
 /// level, then one row with a `NULL` commodity for the world's total.
 pub fn world_totals_statement(backend: DbBackend, ids: Ids, key: WorldKey) -> Statement {
     let mut sql = Sql::new(backend);
-    sql.push("WITH wt AS MATERIALIZED (");
-    push_world_totals(
-        &mut sql,
-        ids,
-        &Scope {
-            year: key.year,
-            flows: &[key.flow],
-            kind: key.kind,
-            with_total: true,
-            reporters: None,
-        },
-    );
-    sql.push("), tot AS (");
-    push_reporter_totals(&mut sql, ids, "wt");
+    push_totals(&mut sql, ids, &Scope::new(key.year, &[key.flow], key.kind).with_total());
     sql.push(
-        ") SELECT commodity_id, SUM(v) AS value, COUNT(CASE WHEN v > 0 THEN 1 END) AS reporters, ",
+        " SELECT commodity_id, SUM(v) AS value, COUNT(CASE WHEN v > 0 THEN 1 END) AS reporters, ",
     )
     .push(DATA_VERSION)
     .push(" AS data_version FROM wt WHERE commodity_id <> ")
