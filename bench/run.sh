@@ -14,6 +14,10 @@
 #   bench/run.sh                     # everything, 5M flows, 20 s per measurement
 #   BENCH_FLOWS=500000 BENCH_SECONDS=5 bench/run.sh   # a quick run
 #   BENCH_REUSE=1 bench/run.sh       # queries only, on the database an earlier run loaded
+#   BENCH_BASELINE=path/to/older/tradegraph bench/run.sh
+#                                    # also measures each query against that binary (a second
+#                                    # server on the next port, same database), alternating,
+#                                    # and prints this build's req/s as a ratio of the baseline's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,6 +84,16 @@ DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$PORT" RUST_LOG=warn TRADEGRA
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+BASE_PORT=$((PORT + 1))
+if [ -n "${BENCH_BASELINE:-}" ]; then
+  echo "== starting the baseline $BENCH_BASELINE on :$BASE_PORT" >&2
+  DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$BASE_PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=100000000 \
+    "$BENCH_BASELINE" serve >"$WORK/baseline.log" 2>&1 &
+  BASELINE=$!
+  trap 'kill $SERVER $BASELINE 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$BASE_PORT/readyz" >/dev/null && break; sleep 0.2; done
+  printf '\n| query | this build req/s | p50 ms | baseline req/s | p50 ms | this / baseline |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' >"$WORK/baseline.md"
+fi
 
 # name | GraphQL query | `tradegraph sql` arguments
 QUERIES=(
@@ -123,6 +137,21 @@ LUA
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/graphql" >"$WORK/$name.wrk"
   read -r _ GQL_RPS GQL_P50 GQL_P99 < <(grep '^RESULT' "$WORK/$name.wrk")
   grep -q 'Non-2xx' "$WORK/$name.wrk" && { echo "bench: non-2xx answers for $name" >&2; cat "$WORK/$name.wrk" >&2; exit 1; }
+  if [ -n "${BENCH_BASELINE:-}" ]; then
+    # Alternating runs of both servers (this, baseline, this, baseline): the mean of each
+    # pair, so that a drift in machine load falls on both sides.
+    echo "== $name through the baseline and again through this build" >&2
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$BASE_PORT/graphql" >"$WORK/$name.base1.wrk"
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/graphql" >"$WORK/$name.this2.wrk"
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$BASE_PORT/graphql" >"$WORK/$name.base2.wrk"
+    read -r _ B1_RPS B1_P50 _ < <(grep '^RESULT' "$WORK/$name.base1.wrk")
+    read -r _ T2_RPS T2_P50 _ < <(grep '^RESULT' "$WORK/$name.this2.wrk")
+    read -r _ B2_RPS B2_P50 _ < <(grep '^RESULT' "$WORK/$name.base2.wrk")
+    THIS_RPS=$(echo "($GQL_RPS + $T2_RPS) / 2" | bc -l); BASE_RPS=$(echo "($B1_RPS + $B2_RPS) / 2" | bc -l)
+    THIS_P50=$(echo "($GQL_P50 + $T2_P50) / 2" | bc -l); BASE_P50=$(echo "($B1_P50 + $B2_P50) / 2" | bc -l)
+    printf '| %s | %.0f | %.2f | %.0f | %.2f | %.3f |\n' "$name" "$THIS_RPS" "$THIS_P50" "$BASE_RPS" "$BASE_P50" \
+      "$(echo "$THIS_RPS / $BASE_RPS" | bc -l)" >>"$WORK/baseline.md"
+  fi
   fi
 
   # shellcheck disable=SC2086
@@ -151,3 +180,8 @@ done
 echo
 echo "tradegraph benchmark: $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_flow") flows in PostgreSQL, $(nproc) cores, $CONNECTIONS connections, ${SECONDS_EACH}s each ($(date -u +%F))"
 cat "$WORK/table.md"
+if [ -n "${BENCH_BASELINE:-}" ]; then
+  echo
+  echo "this build against the baseline $BENCH_BASELINE (wrk, $CONNECTIONS connections, 2 x ${SECONDS_EACH}s each, alternating):"
+  cat "$WORK/baseline.md"
+fi

@@ -8,6 +8,7 @@ mod hostile;
 mod commands;
 mod comtrade;
 mod countries;
+mod execution;
 mod fault;
 mod figures;
 mod http;
