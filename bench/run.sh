@@ -14,6 +14,8 @@
 #   bench/run.sh                     # everything, 5M flows, 20 s per measurement
 #   BENCH_FLOWS=500000 BENCH_SECONDS=5 bench/run.sh   # a quick run
 #   BENCH_REUSE=1 bench/run.sh       # queries only, on the database an earlier run loaded
+#   BENCH_IMPORT_ONLY=1 bench/run.sh # the loads only (today's and both legacy formats, \copy)
+#   BENCH_BIN=path/to/tradegraph bench/run.sh   # measure that binary instead of building one
 #   BENCH_BASELINE=path/to/older/tradegraph bench/run.sh
 #                                    # also measures each query against that binary (a second
 #                                    # server on the next port, same database), alternating,
@@ -35,9 +37,13 @@ for tool in wrk pgbench psql; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk postgresql-client)" >&2; exit 1; }
 done
 
-echo "== building (release)" >&2
-cargo build --release -q
-TG=target/release/tradegraph
+if [ -n "${BENCH_BIN:-}" ]; then
+  TG="$BENCH_BIN"   # a binary built before, e.g. while the machine is busy
+else
+  echo "== building (release)" >&2
+  cargo build --release -q
+  TG=target/release/tradegraph
+fi
 
 if [ -n "${BENCH_REUSE:-}" ]; then
   echo "== reusing $DB as loaded by an earlier run (no import / \\copy measurement)" >&2
@@ -52,6 +58,11 @@ if [ ! -s "$CSV" ]; then
   "$TG" generate --flows "$FLOWS" --seed 1 --out "$CSV"
 fi
 ROWS=0; [ -s "$CSV" ] && ROWS=$(($(wc -l <"$CSV") - 1))
+LONG_CSV="$WORK/flows-$FLOWS-legacy-long.csv"; SHORT_CSV="$WORK/flows-$FLOWS-legacy-short.csv"
+if [ ! -s "$SHORT_CSV" ]; then
+  echo "== the same rows in the legacy formats" >&2
+  python3 bench/legacy.py "$CSV" "$LONG_CSV" "$SHORT_CSV"
+fi
 
 echo "== import comtrade ($ROWS rows into an empty trade_flow)" >&2
 t0=$(date +%s.%N)
@@ -66,8 +77,28 @@ t0=$(date +%s.%N)
 psql -q "$DBURL" -c "\\copy trade_flow FROM '$WORK/trade_flow.copy'"
 t1=$(date +%s.%N)
 COPY_S=$(echo "$t1 - $t0" | bc -l)
+
+# The legacy formats: the same rows into the emptied table (the commodities and the
+# source row stay), so each import inserts as many flows as the first one.
+legacy_import() {
+  psql -q "$DBURL" -c "TRUNCATE trade_flow"
+  local t0 t1
+  t0=$(date +%s.%N)
+  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" import comtrade "$1" 2>>"$WORK/import.log" \
+    || { echo "bench: the import of $1 failed (see $WORK/import.log)" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+}
+echo "== import comtrade, legacy long format" >&2
+LONG_S=$(legacy_import "$LONG_CSV")
+echo "== import comtrade, legacy short format" >&2
+SHORT_S=$(legacy_import "$SHORT_CSV")
 psql -q "$DBURL" -c "VACUUM ANALYZE"
 fi
+
+if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
+  : >"$WORK/table.md"
+else
 
 # A busy reporter and its largest partner, from the data.
 read -r REPORTER PARTNER YEAR < <(psql -At -F' ' "$DBURL" -c "
@@ -171,10 +202,15 @@ LUA
   fi
 done
 
+fi
+
 [ -n "${BENCH_REUSE:-}" ] || {
-  printf '\n| load | rows | seconds | rows/s |\n| --- | ---: | ---: | ---: |\n'
-  printf '| tradegraph import comtrade | %d | %.1f | %.0f |\n' "$ROWS" "$IMPORT_S" "$(echo "$ROWS / $IMPORT_S" | bc -l)"
-  printf '| psql \\copy (same rows, same table and indexes) | %d | %.1f | %.0f |\n' "$ROWS" "$COPY_S" "$(echo "$ROWS / $COPY_S" | bc -l)"
+  printf '\n| load | rows | seconds | rows/s | / \\copy |\n| --- | ---: | ---: | ---: | ---: |\n'
+  row() { printf '| %s | %d | %.1f | %.0f | %.2f |\n' "$1" "$ROWS" "$2" "$(echo "$ROWS / $2" | bc -l)" "$(echo "$COPY_S / $2" | bc -l)"; }
+  row "tradegraph import comtrade, today's format" "$IMPORT_S"
+  row "tradegraph import comtrade, legacy long format" "$LONG_S"
+  row "tradegraph import comtrade, legacy short format" "$SHORT_S"
+  row "psql \\copy (same rows, same table and indexes)" "$COPY_S"
 } >>"$WORK/table.md"
 
 echo

@@ -4,8 +4,9 @@
 //! division goes through `NULLIF(.., 0)`.
 //!
 //! The *world total* of a reporter, year, commodity and flow is its row with partner `W00`
-//! when present, otherwise the sum of its rows over all partners:
-//! `COALESCE(MAX(CASE WHEN partner = W00 ..), SUM(CASE WHEN partner <> W00 ..))`.
+//! when present, otherwise the sum of its rows over the partners that are countries:
+//! `COALESCE(MAX(CASE WHEN partner = W00 ..), SUM(CASE WHEN partner NOT IN aggregates ..))`
+//! (no pseudo-partner — World, "Areas, nes", Bunkers, … — is ever summed in).
 
 use entity::enums::FlowKind;
 use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
@@ -19,13 +20,12 @@ pub(crate) async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement
 }
 
 /// The world total (or a single partner's value) over the rows of one group.
-const WORLD_OR_SUM: &str = "COALESCE(MAX(CASE WHEN t.partner_id = {W} THEN t.value_usd END), \
-                            SUM(CASE WHEN t.partner_id <> {W} THEN t.value_usd END))";
-
 fn world_or_sum(sql: &mut Sql, world_id: i32) {
-    let (a, rest) = WORLD_OR_SUM.split_once("{W}").unwrap_or((WORLD_OR_SUM, ""));
-    let (b, c) = rest.split_once("{W}").unwrap_or((rest, ""));
-    sql.push(a).bind(world_id).push(b).bind(world_id).push(c);
+    sql.push("COALESCE(MAX(CASE WHEN t.partner_id = ")
+        .bind(world_id)
+        .push(" THEN t.value_usd END), SUM(CASE WHEN ")
+        .not_aggregate("t.partner_id")
+        .push(" THEN t.value_usd END))");
 }
 
 /// Arguments of the per-year figures with one partner (`tradeWith`, `mirror`).
@@ -144,7 +144,7 @@ pub struct RankedPartner {
     pub share: Option<f64>,
 }
 
-/// `topPartners`: partners (not `W00`) ranked by value descending, then ISO code; share of
+/// `topPartners`: partners (not World nor any other aggregate) ranked by value descending, then ISO code; share of
 /// the world total.
 pub async fn top_partners(
     db: &DatabaseConnection,
@@ -209,7 +209,7 @@ pub struct Concentration {
     pub hhi: Option<f64>,
 }
 
-/// `concentration`: Herfindahl–Hirschman index Σ sᵢ² over partners (not `W00`), with
+/// `concentration`: Herfindahl–Hirschman index Σ sᵢ² over partners (no aggregate), with
 /// sᵢ = valueᵢ / Σ values — computed as Σ vᵢ² / (Σ vᵢ)².
 pub async fn concentration(
     db: &DatabaseConnection,

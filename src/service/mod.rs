@@ -66,6 +66,14 @@ impl Sql {
         self
     }
 
+    /// Appends `<column> NOT IN (…aggregates…)`: true for a partner (or reporter) that is a
+    /// country, false for World and every other pseudo-partner (`country.is_aggregate`), which
+    /// are never ranked as partners nor summed into a world total.
+    pub(crate) fn not_aggregate(&mut self, column: &str) -> &mut Self {
+        self.push(column)
+            .push(" NOT IN (SELECT agg.id FROM country agg WHERE agg.is_aggregate)")
+    }
+
     pub(crate) fn backend(&self) -> DbBackend {
         self.backend
     }

@@ -7,6 +7,7 @@ mod hostile;
 
 mod commands;
 mod comtrade;
+mod comtrade_real;
 mod countries;
 mod execution;
 mod fault;
