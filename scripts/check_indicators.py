@@ -22,15 +22,25 @@ import csv
 import hashlib
 import json
 import math
+import os
 import sys
 import urllib.request
 
 import pandas as pd
 
 WORLD = "W00"
-# Partners that are aggregates, never summed into a world total nor counted as markets. A
-# generated file has no other; real files add Comtrade's "Areas, nes" and kin.
-AGGREGATES = {WORLD}
+
+
+def aggregates():
+    """Partners that are aggregates, never summed into a world total nor counted as markets:
+    World and Comtrade's special areas ("Other Asia, nes", bunkers, …), as the bundled data
+    lists them (data/country_aggregates.csv)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "country_aggregates.csv")
+    with open(path, newline="") as f:
+        return {row["iso3"] for row in csv.DictReader(f)} | {WORLD}
+
+
+AGGREGATES = aggregates()
 FLOWS = {"X": "EXPORT", "M": "IMPORT"}
 REL_TOL = 1e-9
 # Values that are 0 in exact arithmetic may come out as ±1e-15 from a different order of

@@ -4,8 +4,8 @@
 //! formulas and null rules are `docs/indicators.md`; the names below follow its notation.
 //!
 //! - the *world total* `WT(r, k, f)` of reporter `r`, commodity `k`, flow `f`, year `t`: its
-//!   row with partner `W00` when stored, else the sum of its rows over non-aggregate partners
-//!   (`NOT country.is_aggregate`, so no aggregate partner is ever summed in);
+//!   row with partner `W00` when stored, else the sum of its rows over the partners that are
+//!   countries (`figures::world_or_sum`: no aggregate partner is ever summed in);
 //! - a reporter's total `X_r` (`M_r` for imports): `WT(r, TOTAL, f)`, else the sum of its
 //!   world totals over the codes of the level;
 //! - "the world" of a year: every reporter with an `X_r`; `X_W = Σ_r X_r`, `X_Wk = Σ_r X_rk`.
@@ -18,6 +18,7 @@ use entity::enums::{CommodityKind, FlowKind};
 use sea_orm::FromQueryResult;
 
 use super::Sql;
+use super::figures::world_or_sum;
 use crate::reference::RefData;
 
 /// The ids every indicator statement refers to.
@@ -87,18 +88,11 @@ impl<'a> Scope<'a> {
 /// Pushes `SELECT reporter_id, flow, commodity_id, v` where `v` is the world total
 /// `WT(r, k, f)` of each reporter, commodity and flow of `scope` that has one.
 pub(crate) fn push_world_totals(sql: &mut Sql, ids: Ids, scope: &Scope<'_>) {
-    sql.push(
-        "SELECT t.reporter_id, t.flow, t.commodity_id, \
-                COALESCE(MAX(CASE WHEN t.partner_id = ",
-    )
-    .bind(ids.world)
-    .push(
-        " THEN t.value_usd END), SUM(CASE WHEN NOT p.is_aggregate THEN t.value_usd END)) AS v \
-         FROM trade_flow t JOIN country p ON p.id = t.partner_id JOIN commodity k ON k.id = t.commodity_id \
-         WHERE t.year = ",
-    )
-    .bind(scope.year)
-    .push(" AND t.flow IN (");
+    sql.push("SELECT t.reporter_id, t.flow, t.commodity_id, ");
+    world_or_sum(sql, ids.world);
+    sql.push(" AS v FROM trade_flow t JOIN commodity k ON k.id = t.commodity_id WHERE t.year = ")
+        .bind(scope.year)
+        .push(" AND t.flow IN (");
     push_flows(sql, scope.flows);
     sql.push(") AND (k.kind = ").bind(scope.kind);
     if scope.with_total {
@@ -111,7 +105,9 @@ pub(crate) fn push_world_totals(sql: &mut Sql, ids: Ids, scope: &Scope<'_>) {
     // A group of aggregate partners other than W00 alone has no world total.
     sql.push(" GROUP BY t.reporter_id, t.flow, t.commodity_id HAVING COUNT(CASE WHEN t.partner_id = ")
         .bind(ids.world)
-        .push(" OR NOT p.is_aggregate THEN 1 END) > 0");
+        .push(" OR ")
+        .not_aggregate("t.partner_id")
+        .push(" THEN 1 END) > 0");
 }
 
 /// Pushes `WITH wt AS MATERIALIZED (…), tot AS (…)`: the world totals of `scope` (which must

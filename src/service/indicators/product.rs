@@ -117,7 +117,7 @@ pub fn market_penetration_statement(
     let mut sql = Sql::new(backend);
     sql.push(
         "WITH n AS (SELECT t.reporter_id, t.commodity_id, k.code, COUNT(CASE WHEN t.value_usd > 0 THEN 1 END) AS markets \
-                    FROM trade_flow t JOIN country p ON p.id = t.partner_id JOIN commodity k ON k.id = t.commodity_id \
+                    FROM trade_flow t JOIN commodity k ON k.id = t.commodity_id \
                     WHERE t.reporter_id IN (",
     )
     .bind_list(reporters)
@@ -125,7 +125,9 @@ pub fn market_penetration_statement(
     .bind(args.year)
     .push(" AND t.flow = 'X' AND k.kind = ")
     .bind(args.kind)
-    .push(" AND NOT p.is_aggregate GROUP BY t.reporter_id, t.commodity_id, k.code)");
+    .push(" AND ")
+    .not_aggregate("t.partner_id")
+    .push(" GROUP BY t.reporter_id, t.commodity_id, k.code)");
     if let World::Inline = world {
         sql.push(", wt AS MATERIALIZED (");
         push_world_totals(&mut sql, ids, &Scope::new(args.year, &[FlowKind::Import], args.kind));

@@ -48,37 +48,40 @@ pub fn unit_values_statement(backend: DbBackend, ids: Ids, reporters: &[i32], ar
         // The world: the W00 row (its quantity only with a unit), else the sum over the
         // non-aggregate partners (its quantity only when each row has one, all in one unit).
         None => {
-            sql.push("WITH y AS (SELECT t.reporter_id, t.year, MAX(CASE WHEN t.partner_id = ")
+            sql.push(
+                "WITH r AS (SELECT t.reporter_id, t.year, t.partner_id, t.value_usd, t.quantity, t.quantity_unit, \
+                                   CASE WHEN ",
+            )
+            .not_aggregate("t.partner_id")
+            .push(" THEN 1 ELSE 0 END AS is_country FROM trade_flow t WHERE t.reporter_id IN (")
+            .bind_list(reporters)
+            .push(")");
+            push_row_filter(&mut sql, &args);
+            sql.push("), y AS (SELECT reporter_id, year, MAX(CASE WHEN partner_id = ")
                 .bind(ids.world)
-                .push(" THEN 1 ELSE 0 END) AS has_world, MAX(CASE WHEN t.partner_id = ")
+                .push(" THEN 1 ELSE 0 END) AS has_world, MAX(CASE WHEN partner_id = ")
                 .bind(ids.world)
-                .push(" THEN t.value_usd END) AS w_value, MAX(CASE WHEN t.partner_id = ")
+                .push(" THEN value_usd END) AS w_value, MAX(CASE WHEN partner_id = ")
                 .bind(ids.world)
-                .push(" AND t.quantity_unit IS NOT NULL THEN t.quantity END) AS w_quantity, MAX(CASE WHEN t.partner_id = ")
+                .push(" AND quantity_unit IS NOT NULL THEN quantity END) AS w_quantity, MAX(CASE WHEN partner_id = ")
                 .bind(ids.world)
                 .push(
-                    " THEN t.quantity_unit END) AS w_unit, \
-                     SUM(CASE WHEN NOT p.is_aggregate THEN t.value_usd END) AS p_value, \
-                     SUM(CASE WHEN NOT p.is_aggregate THEN t.quantity END) AS p_quantity, \
-                     COUNT(CASE WHEN NOT p.is_aggregate THEN 1 END) AS p_rows, \
-                     COUNT(CASE WHEN NOT p.is_aggregate AND t.quantity IS NOT NULL AND t.quantity_unit IS NOT NULL \
+                    " THEN quantity_unit END) AS w_unit, \
+                     SUM(CASE WHEN is_country = 1 THEN value_usd END) AS p_value, \
+                     SUM(CASE WHEN is_country = 1 THEN quantity END) AS p_quantity, \
+                     COUNT(CASE WHEN is_country = 1 THEN 1 END) AS p_rows, \
+                     COUNT(CASE WHEN is_country = 1 AND quantity IS NOT NULL AND quantity_unit IS NOT NULL \
                                 THEN 1 END) AS p_measured, \
-                     MIN(CASE WHEN NOT p.is_aggregate THEN t.quantity_unit END) AS p_unit_min, \
-                     MAX(CASE WHEN NOT p.is_aggregate THEN t.quantity_unit END) AS p_unit_max \
-                     FROM trade_flow t JOIN country p ON p.id = t.partner_id WHERE t.reporter_id IN (",
-                )
-                .bind_list(reporters)
-                .push(")");
-            push_row_filter(&mut sql, &args);
-            sql.push(
-                " GROUP BY t.reporter_id, t.year), \
+                     MIN(CASE WHEN is_country = 1 THEN quantity_unit END) AS p_unit_min, \
+                     MAX(CASE WHEN is_country = 1 THEN quantity_unit END) AS p_unit_max \
+                     FROM r GROUP BY reporter_id, year), \
                  z AS (SELECT reporter_id, year, CASE WHEN has_world = 1 THEN w_value ELSE p_value END AS value_usd, \
                           CASE WHEN has_world = 1 THEN w_quantity \
                                WHEN p_rows > 0 AND p_measured = p_rows AND p_unit_min = p_unit_max THEN p_quantity END AS quantity, \
                           CASE WHEN has_world = 1 THEN w_unit \
                                WHEN p_rows > 0 AND p_measured = p_rows AND p_unit_min = p_unit_max THEN p_unit_max END AS unit \
                        FROM y)",
-            );
+                );
         }
         Some(partner) => {
             sql.push(

@@ -3,14 +3,14 @@
 //! `upsertIndicators`), every value to 1e-9 relative, on both databases.
 //!
 //! Year 2015, HS chapters 01–03 (values in USD; `·` = no row; `(row)` = the `W00` row is
-//! stored and wins, otherwise the world total is the sum over non-aggregate partners; `XZZ`
-//! is an aggregate partner inserted for the test, never summed):
+//! stored and wins, otherwise the world total is the sum over non-aggregate partners; `XAK`
+//! is Comtrade's "Other Asia, nes", an aggregate partner, never summed):
 //!
 //! | reporter | X TOTAL | X 01 | X 02 | X 03 | M TOTAL | M 01 | M 02 |
 //! |---|---|---|---|---|---|---|---|
 //! | FRA | 1000 (row) | 500 (row) | 300 (row) | 50 (USA 50, ESP 0) | 600 (row) | 100 | 400 |
-//! | DEU | 1000 (FRA 350, TWN 250, USA 400; XZZ 777 not summed) | 200 | 800 (FRA 250, USA 550; XZZ 999 not summed) | · | 900 | 300 | 600 |
-//! | TWN | 500 | 0 | 400 | · (XZZ only) | 500 | 200 (DEU 100, FRA 100) | 300 |
+//! | DEU | 1000 (FRA 350, TWN 250, USA 400; XAK 777 not summed) | 200 | 800 (FRA 250, USA 550; XAK 999 not summed) | · | 900 | 300 | 600 |
+//! | TWN | 500 | 0 | 400 | · (XAK only) | 500 | 200 (DEU 100, FRA 100) | 300 |
 //! | ESP | · (no TOTAL: X = 100 + 100) | 100 | 100 | · | · (M = 50) | 50 | · |
 //! | NOR | 0 | 0 | · | · | 100 | 0 | 100 |
 //!
@@ -27,25 +27,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_close};
 
-/// Imports the fixture after adding the aggregate partner `XZZ`, and writes the indicators.
+/// Imports the fixture and writes the indicators.
 pub(super) async fn load(app: &TestApp) {
-    use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set};
-    entity::country::ActiveModel {
-        id: NotSet,
-        iso3: Set("XZZ".into()),
-        iso2: Set("XZ".into()),
-        numeric_code: Set("000".into()),
-        name: Set("Test aggregate (areas not elsewhere specified)".into()),
-        official_name: Set(None),
-        region: Set(None),
-        subregion: Set(None),
-        landlocked: Set(false),
-        is_aggregate: Set(true),
-        source_id: Set(None),
-    }
-    .insert(&app.db)
-    .await
-    .expect("insert the aggregate XZZ");
     app.import_fixture("indicators.csv").await;
     // The world of 2015 is the fixture's alone (bundled data must not reach into it).
     let flows = app.data("{ tradeFlows(year: 2015) { totalCount } }").await;

@@ -78,7 +78,7 @@ async fn unit_values(app: TestApp) {
     assert_close(&fra["from"][0]["valueGrowth"], 0.25);
 
     // DEU 02: no W00 rows, sums over partners in one unit: 2014 300 USD / 100 kg, 2015
-    // (250 + 550) USD / (100 + 200) kg; XZZ (no quantity) is not summed.
+    // (250 + 550) USD / (100 + 200) kg; XAK (no quantity) is not summed.
     let deu = country(
         &app,
         "DEU",

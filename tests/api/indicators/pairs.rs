@@ -64,7 +64,7 @@ async fn intensity_and_complementarity(app: TestApp) {
 
     for bad in [
         r#"{ country(code: "FRA") { tradeIntensity(partner: "W00", year: 2015) } }"#,
-        r#"{ country(code: "FRA") { tradeComplementarity(partner: "XZZ", year: 2015) } }"#,
+        r#"{ country(code: "FRA") { tradeComplementarity(partner: "XAK", year: 2015) } }"#,
         r#"{ country(code: "FRA") { tradeIntensity(partner: "ZZZ", year: 2015) } }"#,
     ] {
         assert_eq!(app.error_code(bad).await, "BAD_USER_INPUT", "{bad}");

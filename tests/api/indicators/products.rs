@@ -34,8 +34,8 @@ async fn revealed_comparative_advantage(app: TestApp) {
     for field in ["importsUsd", "markets", "importers"] {
         assert_eq!(top[field], Value::Null, "{field} is not an input of rca");
     }
-    // DEU: no TOTAL W00 row, the sum over partners (XZZ 777 not summed) is X_i = 1000;
-    // chapter 02 has no W00 row: 800 (XZZ 999 not summed).
+    // DEU: no TOTAL W00 row, the sum over partners (XAK 777 not summed) is X_i = 1000;
+    // chapter 02 has no W00 row: 800 (XAK 999 not summed).
     let deu = country(
         &app,
         "DEU",
@@ -139,7 +139,7 @@ async fn diversification_penetration_and_balance(app: TestApp) {
 
     let deu = country(&app, "DEU", fields).await;
     assert_close(&deu["div"]["hhi"], 0.68);
-    // Chapter 02's markets: FRA and USA, not the aggregate XZZ.
+    // Chapter 02's markets: FRA and USA, not the aggregate XAK.
     assert_ranked(&deu["pen"], &[("01", Some(0.5)), ("02", Some(0.5))]);
     assert_eq!(deu["pen"][1]["markets"], 2);
     let twn = country(&app, "TWN", fields).await;
