@@ -3,8 +3,9 @@
 # measures, in one run and side by side:
 #   * `tradegraph import comtrade` against PostgreSQL's own `\copy` of the same rows into the
 #     same (emptied) table with the same indexes;
-#   * each derived figure (tradeWith over 10 years, topPartners, concentration) and a page of
-#     100 flows with their partner countries, through the server (wrk, 16 connections, POST
+#   * each derived figure (tradeWith over 10 years, topPartners, concentration), a page of
+#     100 flows with their partner countries, and the trade indicators rca (one country, and
+#     every country of a page) and tradeComplementarity, through the server (wrk, 16 connections, POST
 #     bodies from files) and as the bare SQL the server sends (pgbench, 16 clients; the SQL
 #     comes from `tradegraph sql …`, so it is the same statement).
 # Prints requests/s, p50 and p99 for both and the ratio. Needs: wrk, pgbench, psql (Debian:
@@ -131,6 +132,12 @@ QUERIES=(
   "topPartners|{ country(code: \\\"$REPORTER\\\") { topPartners(year: $YEAR, flow: EXPORT) { rank partner { iso3 name } valueUsd share } } }|top-partners --reporter $REPORTER --year $YEAR --flow EXPORT"
   "concentration|{ country(code: \\\"$REPORTER\\\") { concentration(year: $YEAR, flow: EXPORT) } }|concentration --reporter $REPORTER --year $YEAR --flow EXPORT"
   "tradeFlows(first:100)|{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { nodes { year flow valueUsd partner { iso3 name region } } } }|trade-flows --reporter $REPORTER --year $YEAR --first 100"
+  # Trade indicators (docs/indicators.md). rca's world totals are cached by the server; its
+  # bare SQL is the statement run with them cached; worldTotals is what filling the cache costs.
+  "rca(limit:10)|{ country(code: \\\"$REPORTER\\\") { rca(year: $YEAR, limit: 10) { rank commodity { code name } value exportsUsd totalExportsUsd worldExportsUsd worldTotalExportsUsd } } }|rca --reporter $REPORTER --year $YEAR --limit 10"
+  "tradeComplementarity|{ country(code: \\\"$REPORTER\\\") { tradeComplementarity(partner: \\\"$PARTNER\\\", year: $YEAR) } }|trade-complementarity --reporter $REPORTER --partner $PARTNER --year $YEAR"
+  "countries(first:250).rca(limit:5)|{ countries(first: 250) { nodes { iso3 rca(year: $YEAR, limit: 5) { commodity { code } value } } } }|rca --reporter all --year $YEAR --limit 5"
+  "worldTotals (cache fill)||world-totals --year $YEAR --flow X"
 )
 
 pct() { # file of latencies in microseconds, percentile → milliseconds
@@ -142,6 +149,8 @@ printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' >>"$WORK/tab
 for q in "${QUERIES[@]}"; do
   IFS='|' read -r name gql sqlargs <<<"$q"
   body="$WORK/$name.json"
+  GQL_RPS=0 GQL_P50=- GQL_P99=-
+  if [ -n "$gql" ]; then
   printf '{"query":"%s"}' "$gql" >"$body"
   # The answer must be data, not errors.
   curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' --data @"$body" >"$WORK/$name.answer"
@@ -187,6 +196,7 @@ LUA
     printf '| %s | %.0f | %.2f | %.0f | %.2f | %.3f | %.0f | %.0f | %.3f |\n' "$name" "$THIS_RPS" "$THIS_P50" "$BASE_RPS" "$BASE_P50" \
       "$(echo "$THIS_RPS / $BASE_RPS" | bc -l)" "$THIS_CPU" "$BASE_CPU" "$(echo "$THIS_CPU / $BASE_CPU" | bc -l)" >>"$WORK/baseline.md"
   fi
+  fi
 
   # shellcheck disable=SC2086
   DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
@@ -197,8 +207,12 @@ LUA
   awk '{print $3}' "$WORK"/pgbench_log.* >"$WORK/$name.lat"
   SQL_P50=$(pct "$WORK/$name.lat" 50)
   SQL_P99=$(pct "$WORK/$name.lat" 99)
-  RATIO=$(echo "$GQL_RPS / $SQL_TPS" | bc -l)
-  printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f%% |\n' "$name" "$GQL_RPS" "$GQL_P50" "$GQL_P99" "$SQL_TPS" "$SQL_P50" "$SQL_P99" "$(echo "$RATIO * 100" | bc -l)" >>"$WORK/table.md"
+  if [ -n "$gql" ]; then
+    RATIO=$(echo "$GQL_RPS / $SQL_TPS" | bc -l)
+    printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f%% |\n' "$name" "$GQL_RPS" "$GQL_P50" "$GQL_P99" "$SQL_TPS" "$SQL_P50" "$SQL_P99" "$(echo "$RATIO * 100" | bc -l)" >>"$WORK/table.md"
+  else
+    printf '| %s | — | — | — | %.1f | %s | %s | — |\n' "$name" "$SQL_TPS" "$SQL_P50" "$SQL_P99" >>"$WORK/table.md"
+  fi
 done
 
 fi

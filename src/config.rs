@@ -116,6 +116,9 @@ pub enum SqlCommand {
         #[arg(long, default_value = "TOTAL")]
         commodity: String,
     },
+    /// The trade indicators.
+    #[command(flatten)]
+    Indicator(crate::sql_indicators::IndicatorSql),
     /// The first page of `tradeFlows`.
     TradeFlows {
         /// Reporting country.

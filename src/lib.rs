@@ -13,6 +13,7 @@ pub mod http;
 pub mod progress;
 pub mod reference;
 pub mod service;
+pub mod sql_indicators;
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -347,6 +348,7 @@ async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Resu
             };
             service::trade::list_statement(backend, &filter, &window)
         }
+        S::Indicator(command) => sql_indicators::statement(&db, &refs, command).await?,
     };
     println!("{statement};");
     Ok(())

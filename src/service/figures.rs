@@ -15,12 +15,12 @@ use super::Sql;
 use crate::error::Result;
 
 /// Runs a figure's statement.
-async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement: Statement) -> Result<Vec<T>> {
+pub(crate) async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement: Statement) -> Result<Vec<T>> {
     Ok(T::find_by_statement(statement).all(db).await?)
 }
 
 /// The world total (or a single partner's value) over the rows of one group.
-fn world_or_sum(sql: &mut Sql, world_id: i32) {
+pub(crate) fn world_or_sum(sql: &mut Sql, world_id: i32) {
     sql.push("COALESCE(MAX(CASE WHEN t.partner_id = ")
         .bind(world_id)
         .push(" THEN t.value_usd END), SUM(CASE WHEN ")

@@ -7,6 +7,7 @@ pub mod comtrade;
 pub mod dependency;
 pub mod figures;
 pub mod indicator;
+pub mod indicators;
 pub mod keys;
 pub mod membership;
 pub mod nodes;

@@ -17,6 +17,7 @@ mod figures;
 mod first_run;
 mod http;
 mod import_http;
+mod indicators;
 mod mutations;
 mod protocol;
 mod relay;

@@ -14,6 +14,7 @@ use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::reference::{RefCache, RefData};
 use crate::service::figures::{self as f};
+use crate::service::indicators::world::WorldCache;
 
 /// A derived figure computed per reporter.
 pub trait Figure: Send + Sync + 'static {
@@ -23,6 +24,7 @@ pub trait Figure: Send + Sync + 'static {
     fn fetch(
         db: &DatabaseConnection,
         refs: &RefData,
+        world: &WorldCache,
         reporters: &[i32],
         args: Self::Args,
     ) -> impl Future<Output = crate::error::Result<Vec<Self::Row>>> + Send;
@@ -32,6 +34,8 @@ pub trait Figure: Send + Sync + 'static {
 pub struct FigureLoader<F> {
     db: DatabaseConnection,
     refs: Arc<RefCache>,
+    /// World totals of the figures that need them (`service::indicators::world`).
+    world: WorldCache,
     _figure: PhantomData<F>,
 }
 
@@ -40,6 +44,7 @@ impl<F> FigureLoader<F> {
         Self {
             db,
             refs,
+            world: WorldCache::default(),
             _figure: PhantomData,
         }
     }
@@ -53,7 +58,7 @@ impl<F: Figure> Loader<Keyed<F::Args>> for FigureLoader<F> {
         let refs = self.refs.get();
         let mut out = HashMap::with_capacity(keys.len());
         for (args, ids) in by_filter(keys) {
-            for row in F::fetch(&self.db, &refs, &ids, args.clone()).await? {
+            for row in F::fetch(&self.db, &refs, &self.world, &ids, args.clone()).await? {
                 out.entry(Keyed {
                     id: F::reporter(&row),
                     filter: args.clone(),
@@ -78,9 +83,13 @@ pub async fn load<F: Figure>(ctx: &Context<'_>, reporter_id: i32, args: F::Args)
     Ok(found.unwrap_or_default())
 }
 
-/// Declares a figure: its marker type, argument and row types, and the service call.
+/// Declares a figure: its marker type, argument and row types, and the service call (which
+/// may also take the loader's cache of world totals: `|db, refs, world, ids, args|`).
 macro_rules! figure {
     ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, |$db:ident, $refs:ident, $ids:ident, $a:ident| $fetch:expr) => {
+        figure!($(#[$doc])* $name($args) -> $row, |$db, $refs, _world, $ids, $a| $fetch);
+    };
+    ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, |$db:ident, $refs:ident, $world:ident, $ids:ident, $a:ident| $fetch:expr) => {
         $(#[$doc])*
         pub struct $name;
         impl Figure for $name {
@@ -92,6 +101,7 @@ macro_rules! figure {
             async fn fetch(
                 $db: &DatabaseConnection,
                 $refs: &RefData,
+                $world: &WorldCache,
                 $ids: &[i32],
                 $a: Self::Args,
             ) -> crate::error::Result<Vec<Self::Row>> {
@@ -100,6 +110,8 @@ macro_rules! figure {
         }
     };
 }
+
+pub(crate) use figure;
 
 figure!(
     /// `Country.tradeWith`.

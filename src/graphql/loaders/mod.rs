@@ -6,6 +6,7 @@ mod aid;
 mod dependency;
 pub mod figures;
 mod indicator;
+pub mod indicators;
 mod membership;
 mod partner_share;
 
@@ -56,9 +57,7 @@ pub fn register<Q, M, S>(
     refs: &Arc<RefCache>,
     delay: Duration,
 ) -> SchemaBuilder<Q, M, S> {
-    fn dl<T: Send + Sync + 'static>(loader: T, delay: Duration) -> DataLoader<T> {
-        DataLoader::new(loader, tokio::spawn).delay(delay)
-    }
+    let builder = indicators::register(builder, db, refs, delay);
     builder
         .data(dl(MembershipsOfCountry(db.clone()), delay))
         .data(dl(MembersOfOrganization(db.clone()), delay))
@@ -88,6 +87,11 @@ pub fn register<Q, M, S>(
             FigureLoader::<figures::Mirror>::new(db.clone(), refs.clone()),
             delay,
         ))
+}
+
+/// A loader of `loader` that gathers keys for `delay`.
+fn dl<T: Send + Sync + 'static>(loader: T, delay: Duration) -> DataLoader<T> {
+    DataLoader::new(loader, tokio::spawn).delay(delay)
 }
 
 /// The registered loader of type `T`.

@@ -6,8 +6,6 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::country;
 
-use entity::enums::CommodityKind;
-
 use super::{
     AidPledge, BilateralTradeYear, CommodityShare, Date, DependencyComparison, GrowthRate, ImportDependency,
     IndicatorValue, Membership, MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare, TradeFlowKind,
@@ -270,12 +268,7 @@ impl Country {
         #[graphql(desc = "How many codes (1 to 1000).", default = 100)] limit: i32,
     ) -> Result<Vec<CommodityShare>> {
         let refs = refs(ctx)?;
-        let kind = match level {
-            2 => CommodityKind::Chapter,
-            4 => CommodityKind::Heading,
-            6 => CommodityKind::Subheading,
-            _ => return Err(Error::bad_input("`level` must be 2, 4 or 6")).gql(),
-        };
+        let kind = super::country_indicators::level(level)?;
         let args = f::ByCommodityArgs {
             partner_id: country_id(&refs, &partner, "partner")?,
             year,
@@ -342,6 +335,12 @@ impl Country {
             .into_iter()
             .map(MirrorTradeYear)
             .collect())
+    }
+
+    /// The trade indicators (`rca`, `tradeIntensity`, …): fields of `Country` themselves.
+    #[graphql(flatten)]
+    async fn indicators(&self) -> super::country_indicators::CountryIndicators {
+        super::country_indicators::CountryIndicators(self.0.id)
     }
 }
 

@@ -4,10 +4,12 @@ mod aid;
 mod audit;
 mod commodity;
 mod country;
+mod country_indicators;
 mod dependency;
 mod enums;
 mod figures;
 mod indicator;
+mod indicators;
 mod membership;
 mod organization;
 mod partner_share;
@@ -23,6 +25,7 @@ pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
 pub use figures::{BilateralTradeYear, CommodityShare, GrowthRate, MirrorTradeYear, PartnerShare};
 pub use indicator::IndicatorValue;
+pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use membership::Membership;
 pub use organization::Organization;
 pub use partner_share::StatedPartnerShare;
@@ -51,6 +54,16 @@ pub(crate) fn country_of(refs: &RefData, id: i32) -> Result<Country> {
         .cloned()
         .map(Country)
         .ok_or_else(|| Error::internal(format!("country {id} is not in the reference cache")))
+        .gql()
+}
+
+/// The cached commodity with this id; an internal error when the cache lacks it.
+pub(crate) fn commodity_of(refs: &RefData, id: i32) -> Result<Commodity> {
+    refs.commodities
+        .by_id(id)
+        .cloned()
+        .map(Commodity)
+        .ok_or_else(|| Error::internal(format!("commodity {id} is not in the reference cache")))
         .gql()
 }
 
