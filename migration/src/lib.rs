@@ -18,6 +18,8 @@ mod m20261128_000012_create_api_key;
 mod m20261128_000013_create_audit_log;
 mod m20261128_000014_add_natural_keys;
 mod m20261128_000030_create_dependency_commodity;
+mod m20261128_000040_create_trade_total;
+mod m20261128_000041_retire_unsourced_rows;
 
 pub struct Migrator;
 
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_create_api_key::Migration),
             Box::new(m20261128_000013_create_audit_log::Migration),
             Box::new(m20261128_000014_add_natural_keys::Migration),
+            Box::new(m20261128_000040_create_trade_total::Migration),
+            Box::new(m20261128_000041_retire_unsourced_rows::Migration),
         ]
     }
 }

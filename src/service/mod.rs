@@ -11,8 +11,10 @@ pub mod keys;
 pub mod membership;
 pub mod organization;
 pub mod partner_share;
+pub mod qualifier;
 pub mod source;
 pub mod trade;
+pub mod trade_total;
 pub mod write;
 
 use sea_orm::{DbBackend, Statement, Value};

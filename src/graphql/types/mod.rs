@@ -14,6 +14,7 @@ mod partner_share;
 mod scalars;
 mod source;
 mod trade_flow;
+mod trade_total;
 
 pub use aid::AidPledge;
 pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
@@ -21,7 +22,7 @@ pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
-pub use figures::{BilateralTradeYear, CommodityShare, GrowthRate, MirrorTradeYear, PartnerShare};
+pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
 pub use indicator::IndicatorValue;
 pub use membership::Membership;
 pub use organization::Organization;
@@ -29,6 +30,7 @@ pub use partner_share::StatedPartnerShare;
 pub use scalars::Date;
 pub use source::Source;
 pub use trade_flow::{TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowTotal};
+pub use trade_total::StatedTradeTotal;
 
 use async_graphql::{Context, Result};
 
