@@ -5,6 +5,7 @@ mod helpers;
 
 mod hostile;
 
+mod bundled_data;
 mod commands;
 mod comtrade;
 mod countries;
@@ -13,6 +14,7 @@ mod figures;
 mod http;
 mod import_http;
 mod mutations;
+mod qualifiers;
 mod schema;
 mod seed;
 mod trade_flows;

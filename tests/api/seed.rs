@@ -57,12 +57,19 @@ async fn bilateral_trade_with_russia(app: TestApp) {
     let totals = totals["country"]["statedTradeTotals"].as_array().unwrap();
     assert_eq!(totals.len(), 2);
     assert_eq!(
-        (&totals[0]["year"], &totals[0]["qualifier"], &totals[0]["partner"]["iso3"]),
+        (
+            &totals[0]["year"],
+            &totals[0]["qualifier"],
+            &totals[0]["partner"]["iso3"]
+        ),
         (&2022.into(), &"EXACT".into(), &"RUS".into())
     );
     assert_close(&totals[0]["valueUsd"], 5.3e9);
     assert_eq!(totals[0]["source"]["title"], DOC);
-    assert_eq!((&totals[1]["year"], &totals[1]["qualifier"]), (&2023.into(), &"AT_LEAST".into()));
+    assert_eq!(
+        (&totals[1]["year"], &totals[1]["qualifier"]),
+        (&2023.into(), &"AT_LEAST".into())
+    );
     assert_close(&totals[1]["valueUsd"], 7e9);
 }
 
@@ -87,7 +94,13 @@ async fn trade_with_russia_keeps_the_qualifiers(app: TestApp) {
     let r = &rows[0];
     assert_close(&r["exportsUsd"], 850e6);
     assert_eq!(r["exportsUsdQualifier"], "APPROXIMATE");
-    for field in ["importsUsd", "totalTradeUsd", "balanceUsd", "totalTradeGrowth", "importShare"] {
+    for field in [
+        "importsUsd",
+        "totalTradeUsd",
+        "balanceUsd",
+        "totalTradeGrowth",
+        "importShare",
+    ] {
         assert_eq!(r[field], Value::Null, "2021 {field}");
         assert_eq!(r[format!("{field}Qualifier")], Value::Null, "2021 {field}");
     }
@@ -209,7 +222,11 @@ async fn aid_to_armenia(app: TestApp) {
     assert_close(&eu["amountUsd"], usd);
     assert_close(&eu["annualAmountUsd"], usd / 4.0);
     assert_close(&eu["perCapitaUsd"], usd / 3_033_500.0);
-    for field in ["amountUsdQualifier", "annualAmountUsdQualifier", "perCapitaUsdQualifier"] {
+    for field in [
+        "amountUsdQualifier",
+        "annualAmountUsdQualifier",
+        "perCapitaUsdQualifier",
+    ] {
         assert_eq!(eu[field], "EXACT", "{field}");
     }
     assert_eq!(eu["source"]["title"], DOC);

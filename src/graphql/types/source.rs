@@ -13,7 +13,7 @@ impl Source {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    /// Stable textual key, e.g. `wb-wdi`.
+    /// Stable textual key, e.g. `wb-wdi-2026-07-01`.
     async fn key(&self) -> &str {
         &self.0.key
     }
