@@ -19,7 +19,7 @@
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_close};
+use crate::helpers::{TestApp, assert_close, year as row};
 use crate::on_both_backends;
 use tradegraph::service::qualifier as q;
 
@@ -147,14 +147,6 @@ async fn load_fixture(app: &TestApp) {
     .insert(&app.db)
     .await
     .unwrap();
-}
-
-fn row(rows: &Value, year: i64) -> &Value {
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["year"] == year)
-        .unwrap_or_else(|| panic!("no {year} in {rows}"))
 }
 
 /// Asserts a figure and its qualifier (`None`: both null).

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
-use super::{Country, Qualifier, country_of};
+use super::{Country, Qualifier, commodity_code, country_of};
 use crate::graphql::refs;
 use crate::service::figures as f;
 
@@ -134,11 +134,7 @@ impl CommodityShare {
     }
     /// HS code.
     async fn commodity(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(refs(ctx)?
-            .commodities
-            .by_id(self.0.commodity_id)
-            .map(|c| c.code.clone())
-            .unwrap_or_default())
+        commodity_code(ctx, self.0.commodity_id)
     }
     /// Name of the HS code.
     async fn name(&self, ctx: &Context<'_>) -> Result<String> {

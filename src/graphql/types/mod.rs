@@ -46,6 +46,15 @@ pub(crate) fn source_of(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<Sou
     }
 }
 
+/// The code of the cached commodity with this id (empty when the cache lacks it).
+pub(crate) fn commodity_code(ctx: &Context<'_>, id: i32) -> Result<String> {
+    Ok(refs(ctx)?
+        .commodities
+        .by_id(id)
+        .map(|c| c.code.clone())
+        .unwrap_or_default())
+}
+
 /// The cached country with this id; an internal error when the cache lacks it.
 pub(crate) fn country_of(refs: &RefData, id: i32) -> Result<Country> {
     refs.countries

@@ -1,7 +1,7 @@
 use async_graphql::{Context, Object, Result};
 use entity::trade_total;
 
-use super::{Country, Qualifier, Source, country_of, source_of};
+use super::{Country, Qualifier, Source, commodity_code, country_of, source_of};
 use crate::graphql::refs;
 
 /// A reporter's total trade (exports + imports) with a partner in a year, as a source states
@@ -25,11 +25,7 @@ impl StatedTradeTotal {
     }
     /// `TOTAL`, an HS section or an HS code.
     async fn commodity(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(refs(ctx)?
-            .commodities
-            .by_id(self.0.commodity_id)
-            .map(|c| c.code.clone())
-            .unwrap_or_default())
+        commodity_code(ctx, self.0.commodity_id)
     }
     /// Exports + imports in US dollars, as stated.
     async fn value_usd(&self) -> f64 {
