@@ -51,7 +51,7 @@ fn world_or_sum(sql: &mut Sql, world_id: i32) {
 /// The qualifier bits of [`world_or_sum`]: the World row's, else the union over the partners.
 fn world_or_sum_bits(sql: &mut Sql, world_id: i32) {
     let b = q::bits("t.qualifier");
-    let partners = q::union_of_rows(&format!("CASE WHEN {PARTNER_ROW} THEN {b} END"));
+    let partners = q::union_of_rows(sql.backend(), &format!("CASE WHEN {PARTNER_ROW} THEN {b} END"));
     push_world(
         sql,
         &format!("COALESCE(MAX(CASE WHEN {WORLD_ROW} THEN {b} END), {partners})"),
@@ -125,15 +125,19 @@ pub fn trade_with_statement(backend: DbBackend, reporters: &[i32], world_id: i32
             sql.push(" AND ").push(column).push(" <= ").bind(to);
         }
     };
-    let b = q::bits("t.qualifier");
+    // Flows and stated totals in one pass: `k` is the flow, or `T` for a stated total.
+    let pivot = |k: &str, name: &str| {
+        format!("MAX(CASE WHEN u.k = '{k}' THEN u.v END) AS {name}, MAX(CASE WHEN u.k = '{k}' THEN u.q END) AS {name}q")
+    };
     sql.push(&format!(
         "WITH bil AS (\
-           SELECT t.reporter_id, t.year, \
-                  MAX(CASE WHEN t.flow = 'X' THEN t.value_usd END) AS x, \
-                  MAX(CASE WHEN t.flow = 'X' THEN {b} END) AS xq, \
-                  MAX(CASE WHEN t.flow = 'M' THEN t.value_usd END) AS m, \
-                  MAX(CASE WHEN t.flow = 'M' THEN {b} END) AS mq \
-           FROM trade_flow t WHERE t.reporter_id IN ("
+           SELECT u.reporter_id, u.year, {x}, {m}, {st} FROM (\
+             SELECT t.reporter_id, t.year, t.flow AS k, t.value_usd AS v, {tb} AS q \
+             FROM trade_flow t WHERE t.reporter_id IN (",
+        x = pivot("X", "x"),
+        m = pivot("M", "m"),
+        st = pivot("T", "st"),
+        tb = q::bits("t.qualifier"),
     ))
     .bind_list(reporters)
     .push(") AND t.partner_id = ")
@@ -143,9 +147,7 @@ pub fn trade_with_statement(backend: DbBackend, reporters: &[i32], world_id: i32
     .push(" AND t.flow IN ('X', 'M')");
     years(&mut sql, "t.year");
     sql.push(&format!(
-        " GROUP BY t.reporter_id, t.year), \
-         st AS (SELECT s.reporter_id, s.year, s.value_usd AS total, {} AS q FROM trade_total s \
-                WHERE s.reporter_id IN (",
+        " UNION ALL SELECT s.reporter_id, s.year, 'T', s.value_usd, {} FROM trade_total s WHERE s.reporter_id IN (",
         q::bits("s.qualifier")
     ))
     .bind_list(reporters)
@@ -155,8 +157,7 @@ pub fn trade_with_statement(backend: DbBackend, reporters: &[i32], world_id: i32
     .bind(args.commodity_id);
     years(&mut sql, "s.year");
     sql.push(
-        "), \
-         yr AS (SELECT reporter_id, year FROM bil UNION SELECT reporter_id, year FROM st), \
+        ") u GROUP BY u.reporter_id, u.year), \
          world AS (SELECT t.reporter_id, t.year, t.flow, ",
     );
     world_or_sum(&mut sql, world_id);
@@ -168,13 +169,12 @@ pub fn trade_with_statement(backend: DbBackend, reporters: &[i32], world_id: i32
         .bind(args.commodity_id);
     let both = "b.x IS NOT NULL AND b.m IS NOT NULL";
     sql.push(&format!(
-        " AND t.flow IN ('X', 'M') AND t.year IN (SELECT year FROM yr) GROUP BY t.reporter_id, t.year, t.flow), \
-         tot AS (SELECT yr.reporter_id, yr.year, b.x, b.xq, b.m, b.mq, \
-                   CASE WHEN {both} THEN b.x + b.m ELSE st.total END AS total, \
-                   CASE WHEN {both} THEN {sum} ELSE st.q END AS tq, \
-                   NOT ({both}) AND st.total IS NOT NULL AS stated \
-                 FROM yr LEFT JOIN bil b ON b.reporter_id = yr.reporter_id AND b.year = yr.year \
-                 LEFT JOIN st ON st.reporter_id = yr.reporter_id AND st.year = yr.year), \
+        " AND t.flow IN ('X', 'M') AND t.year IN (SELECT year FROM bil) GROUP BY t.reporter_id, t.year, t.flow), \
+         tot AS (SELECT b.reporter_id, b.year, b.x, b.xq, b.m, b.mq, \
+                   CASE WHEN {both} THEN b.x + b.m ELSE b.st END AS total, \
+                   CASE WHEN {both} THEN {sum} ELSE b.stq END AS tq, \
+                   NOT ({both}) AND b.st IS NOT NULL AS stated \
+                 FROM bil b), \
          y AS (SELECT tot.reporter_id, tot.year, tot.x, tot.xq, tot.m, tot.mq, tot.total, tot.tq, tot.stated, \
                  tot.x - tot.m AS balance, {balance} AS bq, \
                  LAG(tot.year) OVER w AS prev_year, LAG(tot.total) OVER w AS prev_total, \
@@ -287,7 +287,7 @@ pub fn top_partners_statement(
                  FROM f JOIN w ON w.reporter_id = f.reporter_id WHERE NOT f.is_aggregate) \
          SELECT reporter_id, partner_id, rank, value_usd, qualifier AS value_usd_qualifier, \
                 share, {} AS share_qualifier FROM r WHERE rank <= ",
-        q::union_of_rows("CASE WHEN NOT is_aggregate THEN q END"),
+        q::union_of_rows(backend, "CASE WHEN NOT is_aggregate THEN q END"),
         q::union(&["f.q", &q::flip("w.wq")]),
         q::name("share", "sq"),
     ))
@@ -335,8 +335,8 @@ pub fn concentration_statement(backend: DbBackend, reporters: &[i32], args: Conc
                   COUNT(*) AS partner_count, {} AS q \
            FROM trade_flow t JOIN country c ON c.id = t.partner_id \
            WHERE t.reporter_id IN (",
-        q::name("hhi", "q"),
-        q::not_monotone(&q::union_of_rows(&q::bits("t.qualifier"))),
+        q::name("hhi", &q::not_monotone("q")),
+        q::union_of_rows(backend, &q::bits("t.qualifier")),
     ))
     .bind_list(reporters)
     .push(") AND t.year = ")
@@ -437,7 +437,7 @@ pub fn trade_by_commodity_statement(
                FROM v JOIN s ON s.reporter_id = v.reporter_id LEFT JOIN tot ON tot.reporter_id = v.reporter_id) \
          SELECT reporter_id, commodity_id, rank, value_usd, {} AS value_usd_qualifier, \
                 share, {} AS share_qualifier FROM r WHERE rank <= ",
-        q::union_of_rows("q"),
+        q::union_of_rows(backend, "q"),
         q::union(&[
             "v.q",
             &q::flip("CASE WHEN tot.total IS NOT NULL THEN tot.q ELSE s.q END")

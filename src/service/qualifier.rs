@@ -29,6 +29,8 @@
 //! inside the world sum of a share) the result can be looser than the truth, never tighter:
 //! it never claims a bound the inputs do not give. A missing figure has no qualifier.
 
+use sea_orm::DbBackend;
+
 /// The bits of a stored qualifier column (`NULL` when the column is `NULL`).
 pub fn bits(column: &str) -> String {
     format!(
@@ -49,9 +51,13 @@ pub fn union(inputs: &[&str]) -> String {
 }
 
 /// The union over the rows of a group (an aggregate; rows whose bits are `NULL` are skipped,
-/// as `SUM` skips their values).
-pub fn union_of_rows(bits: &str) -> String {
-    format!("(MAX(({bits}) & 1) | MAX(({bits}) & 2) | MAX(({bits}) & 4))")
+/// as `SUM` skips their values). PostgreSQL has `BIT_OR`; SQLite takes each bit's `MAX`,
+/// which evaluates `bits` three times per row.
+pub fn union_of_rows(backend: DbBackend, bits: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("BIT_OR({bits})"),
+        _ => format!("(MAX(({bits}) & 1) | MAX(({bits}) & 2) | MAX(({bits}) & 4))"),
+    }
 }
 
 /// The bits of a figure that is not monotone in its inputs, from the union of theirs.

@@ -90,7 +90,7 @@ async fn the_rule_in_sql(app: TestApp) {
     let rows = "SELECT 'AT_LEAST' AS k UNION ALL SELECT 'EXACT' UNION ALL SELECT NULL";
     let sql = format!(
         "SELECT {} AS q FROM ({rows}) r",
-        q::name("1", &q::union_of_rows(&q::bits("r.k")))
+        q::name("1", &q::union_of_rows(backend, &q::bits("r.k")))
     );
     let row = app
         .db
