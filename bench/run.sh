@@ -13,6 +13,12 @@
 #   bench/run.sh                     # everything, 5M flows, 20 s per measurement
 #   BENCH_FLOWS=500000 BENCH_SECONDS=5 bench/run.sh   # a quick run
 #   BENCH_REUSE=1 bench/run.sh       # queries only, on the database an earlier run loaded
+#   BENCH_IMPORT_ONLY=1 bench/run.sh # the loads only (today's and both legacy formats, \copy)
+#   BENCH_BIN=path/to/tradegraph bench/run.sh   # measure that binary instead of building one
+#   BENCH_BASELINE=path/to/older/tradegraph bench/run.sh
+#                                    # also measures each query against that binary (a second
+#                                    # server on the next port, same database), alternating,
+#                                    # and prints this build's req/s as a ratio of the baseline's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,9 +36,13 @@ for tool in wrk pgbench psql; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk postgresql-client)" >&2; exit 1; }
 done
 
-echo "== building (release)" >&2
-cargo build --release -q
-TG=target/release/tradegraph
+if [ -n "${BENCH_BIN:-}" ]; then
+  TG="$BENCH_BIN"   # a binary built before, e.g. while the machine is busy
+else
+  echo "== building (release)" >&2
+  cargo build --release -q
+  TG=target/release/tradegraph
+fi
 
 if [ -n "${BENCH_REUSE:-}" ]; then
   echo "== reusing $DB as loaded by an earlier run (no import / \\copy measurement)" >&2
@@ -47,6 +57,11 @@ if [ ! -s "$CSV" ]; then
   "$TG" generate --flows "$FLOWS" --seed 1 --out "$CSV"
 fi
 ROWS=0; [ -s "$CSV" ] && ROWS=$(($(wc -l <"$CSV") - 1))
+LONG_CSV="$WORK/flows-$FLOWS-legacy-long.csv"; SHORT_CSV="$WORK/flows-$FLOWS-legacy-short.csv"
+if [ ! -s "$SHORT_CSV" ]; then
+  echo "== the same rows in the legacy formats" >&2
+  python3 bench/legacy.py "$CSV" "$LONG_CSV" "$SHORT_CSV"
+fi
 
 echo "== import comtrade ($ROWS rows into an empty trade_flow)" >&2
 t0=$(date +%s.%N)
@@ -61,8 +76,28 @@ t0=$(date +%s.%N)
 psql -q "$DBURL" -c "\\copy trade_flow FROM '$WORK/trade_flow.copy'"
 t1=$(date +%s.%N)
 COPY_S=$(echo "$t1 - $t0" | bc -l)
+
+# The legacy formats: the same rows into the emptied table (the commodities and the
+# source row stay), so each import inserts as many flows as the first one.
+legacy_import() {
+  psql -q "$DBURL" -c "TRUNCATE trade_flow"
+  local t0 t1
+  t0=$(date +%s.%N)
+  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" import comtrade "$1" 2>>"$WORK/import.log" \
+    || { echo "bench: the import of $1 failed (see $WORK/import.log)" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+}
+echo "== import comtrade, legacy long format" >&2
+LONG_S=$(legacy_import "$LONG_CSV")
+echo "== import comtrade, legacy short format" >&2
+SHORT_S=$(legacy_import "$SHORT_CSV")
 psql -q "$DBURL" -c "VACUUM ANALYZE"
 fi
+
+if [ -n "${BENCH_IMPORT_ONLY:-}" ]; then
+  : >"$WORK/table.md"
+else
 
 # A busy reporter and its largest partner, from the data.
 read -r REPORTER PARTNER YEAR < <(psql -At -F' ' "$DBURL" -c "
@@ -79,6 +114,16 @@ DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$PORT" RUST_LOG=warn TRADEGRA
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+BASE_PORT=$((PORT + 1))
+if [ -n "${BENCH_BASELINE:-}" ]; then
+  echo "== starting the baseline $BENCH_BASELINE on :$BASE_PORT" >&2
+  DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$BASE_PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=100000000 \
+    "$BENCH_BASELINE" serve >"$WORK/baseline.log" 2>&1 &
+  BASELINE=$!
+  trap 'kill $SERVER $BASELINE 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$BASE_PORT/readyz" >/dev/null && break; sleep 0.2; done
+  printf '\n| query | this build req/s | p50 ms | baseline req/s | p50 ms | this / baseline |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' >"$WORK/baseline.md"
+fi
 
 # name | GraphQL query | `tradegraph sql` arguments
 QUERIES=(
@@ -114,6 +159,21 @@ LUA
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/graphql" >"$WORK/$name.wrk"
   read -r _ GQL_RPS GQL_P50 GQL_P99 < <(grep '^RESULT' "$WORK/$name.wrk")
   grep -q 'Non-2xx' "$WORK/$name.wrk" && { echo "bench: non-2xx answers for $name" >&2; cat "$WORK/$name.wrk" >&2; exit 1; }
+  if [ -n "${BENCH_BASELINE:-}" ]; then
+    # Alternating runs of both servers (this, baseline, this, baseline): the mean of each
+    # pair, so that a drift in machine load falls on both sides.
+    echo "== $name through the baseline and again through this build" >&2
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$BASE_PORT/graphql" >"$WORK/$name.base1.wrk"
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/graphql" >"$WORK/$name.this2.wrk"
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$BASE_PORT/graphql" >"$WORK/$name.base2.wrk"
+    read -r _ B1_RPS B1_P50 _ < <(grep '^RESULT' "$WORK/$name.base1.wrk")
+    read -r _ T2_RPS T2_P50 _ < <(grep '^RESULT' "$WORK/$name.this2.wrk")
+    read -r _ B2_RPS B2_P50 _ < <(grep '^RESULT' "$WORK/$name.base2.wrk")
+    THIS_RPS=$(echo "($GQL_RPS + $T2_RPS) / 2" | bc -l); BASE_RPS=$(echo "($B1_RPS + $B2_RPS) / 2" | bc -l)
+    THIS_P50=$(echo "($GQL_P50 + $T2_P50) / 2" | bc -l); BASE_P50=$(echo "($B1_P50 + $B2_P50) / 2" | bc -l)
+    printf '| %s | %.0f | %.2f | %.0f | %.2f | %.3f |\n' "$name" "$THIS_RPS" "$THIS_P50" "$BASE_RPS" "$BASE_P50" \
+      "$(echo "$THIS_RPS / $BASE_RPS" | bc -l)" >>"$WORK/baseline.md"
+  fi
 
   # shellcheck disable=SC2086
   DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
@@ -128,12 +188,22 @@ LUA
   printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f%% |\n' "$name" "$GQL_RPS" "$GQL_P50" "$GQL_P99" "$SQL_TPS" "$SQL_P50" "$SQL_P99" "$(echo "$RATIO * 100" | bc -l)" >>"$WORK/table.md"
 done
 
+fi
+
 [ -n "${BENCH_REUSE:-}" ] || {
-  printf '\n| load | rows | seconds | rows/s |\n| --- | ---: | ---: | ---: |\n'
-  printf '| tradegraph import comtrade | %d | %.1f | %.0f |\n' "$ROWS" "$IMPORT_S" "$(echo "$ROWS / $IMPORT_S" | bc -l)"
-  printf '| psql \\copy (same rows, same table and indexes) | %d | %.1f | %.0f |\n' "$ROWS" "$COPY_S" "$(echo "$ROWS / $COPY_S" | bc -l)"
+  printf '\n| load | rows | seconds | rows/s | / \\copy |\n| --- | ---: | ---: | ---: | ---: |\n'
+  row() { printf '| %s | %d | %.1f | %.0f | %.2f |\n' "$1" "$ROWS" "$2" "$(echo "$ROWS / $2" | bc -l)" "$(echo "$COPY_S / $2" | bc -l)"; }
+  row "tradegraph import comtrade, today's format" "$IMPORT_S"
+  row "tradegraph import comtrade, legacy long format" "$LONG_S"
+  row "tradegraph import comtrade, legacy short format" "$SHORT_S"
+  row "psql \\copy (same rows, same table and indexes)" "$COPY_S"
 } >>"$WORK/table.md"
 
 echo
 echo "tradegraph benchmark: $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_flow") flows in PostgreSQL, $(nproc) cores, $CONNECTIONS connections, ${SECONDS_EACH}s each ($(date -u +%F))"
 cat "$WORK/table.md"
+if [ -n "${BENCH_BASELINE:-}" ]; then
+  echo
+  echo "this build against the baseline $BENCH_BASELINE (wrk, $CONNECTIONS connections, 2 x ${SECONDS_EACH}s each, alternating):"
+  cat "$WORK/baseline.md"
+fi

@@ -290,7 +290,8 @@ fn bundled_csv(name: &str) -> io::Result<csv::Reader<&'static [u8]>> {
     Ok(csv::Reader::from_reader(text.as_bytes()))
 }
 
-/// The bundled countries, aggregates excluded, in code order.
+/// The bundled countries that Comtrade has an area code for (aggregates excluded), in code
+/// order; `numeric` is Comtrade's code (842 for USA), as in Comtrade's files.
 fn countries() -> io::Result<Vec<Country>> {
     let mut out = Vec::new();
     for r in bundled_csv("countries.csv")?.records() {
@@ -299,8 +300,11 @@ fn countries() -> io::Result<Vec<Country>> {
         if iso3 == "W00" || region.is_empty() && numeric == "000" {
             continue;
         }
+        let Some(code) = crate::service::comtrade::resolve::comtrade_code(iso3) else {
+            continue;
+        };
         out.push(Country {
-            numeric: numeric.to_owned(),
+            numeric: code.to_string(),
             iso3: iso3.to_owned(),
             name: name.to_owned(),
         });

@@ -14,7 +14,7 @@ pub mod progress;
 pub mod reference;
 pub mod service;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
@@ -133,17 +133,8 @@ async fn import_comtrade(db_args: &config::DbArgs, args: &ComtradeImportArgs) ->
         let len = file.metadata().ok().map(|m| m.len());
         (Box::new(file), len)
     };
-    let mut input = BufReader::with_capacity(1 << 16, progress::CountingReader::new(input, bytes.clone()));
-    // Gzip is recognised by its magic number, so `-` and any file name work too.
-    let gzipped = input
-        .fill_buf()
-        .map_err(|e| Error::bad_input(format!("{name}: cannot read: {e}")))?
-        .starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn Read + Send> = if gzipped {
-        Box::new(flate2::bufread::MultiGzDecoder::new(input))
-    } else {
-        Box::new(input)
-    };
+    // Gzip is recognised by its magic number (by the importer), so `-` and any name work.
+    let reader = progress::CountingReader::new(input, bytes.clone());
 
     let db = prepare(db_args).await?;
     let started = Instant::now();
@@ -155,17 +146,21 @@ async fn import_comtrade(db_args: &config::DbArgs, args: &ComtradeImportArgs) ->
             config::ImportMethod::Auto => service::comtrade::Method::Auto,
             config::ImportMethod::Portable => service::comtrade::Method::Portable,
         },
+        ..Default::default()
     };
     let result = service::comtrade::import_with(&db, reader, &name, options).await;
     progress.finish();
     let report = result?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
-        "{name}: {} rows, {} inserted, {} updated, {} commodities added, {seconds:.1} s, {:.0} rows/s",
+        "{name}: {} rows, {} inserted, {} updated, {} commodities added, {} breakdown rows and {} repeated rows skipped, \
+         {seconds:.1} s, {:.0} rows/s",
         report.rows,
         report.inserted,
         report.updated,
         report.commodities_added,
+        report.breakdown_skipped,
+        report.repeats_skipped,
         report.rows as f64 / seconds.max(1e-9),
     );
     Ok(())

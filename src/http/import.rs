@@ -1,6 +1,7 @@
 //! `POST /import/comtrade`: a partner pushes a UN Comtrade-format CSV file (the request body,
-//! `Content-Encoding: gzip` accepted) with a `write` key. The same code path as
-//! `tradegraph import comtrade FILE`: validated, all or nothing, upserts on the flow's key.
+//! `Content-Encoding: gzip` accepted, or a gzip body recognised by its magic number) with a
+//! `write` key. The same code path as `tradegraph import comtrade FILE`: validated, all or
+//! nothing (the audit entry included), upserts on the flow's key.
 //!
 //! The body is streamed to the parser (never held whole in memory) and capped at
 //! `import_max_bytes`; the request runs under `import_timeout`, not the GraphQL timeout.
@@ -23,8 +24,7 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 
 use super::{AppState, ClientAddr, admit, error_response, request_id};
 use crate::error::Error;
-use crate::service::write::Counts;
-use crate::service::{comtrade, write};
+use crate::service::comtrade;
 
 /// Query parameters of the import.
 #[derive(Debug, Deserialize)]
@@ -157,7 +157,14 @@ pub async fn comtrade_import(
         Box::new(raw)
     };
 
-    let result = comtrade::import(&state.import_db, reader, &name, None).await;
+    let options = comtrade::ImportOptions {
+        // The audit entry is written inside the import's transaction: all or nothing.
+        audit_key: Some(&key.name),
+        // A gzip body sent without `Content-Encoding` is inflated by the importer.
+        inflated_limit: Some(limit.saturating_mul(20)),
+        ..Default::default()
+    };
+    let result = comtrade::import_with(&state.import_db, reader, &name, options).await;
     if over.load(Ordering::SeqCst) {
         return too_large(limit, &id);
     }
@@ -167,19 +174,14 @@ pub async fn comtrade_import(
             if let Err(e) = state.refs.refresh(&state.db).await {
                 tracing::warn!(request_id = %id, error = %e, "could not refresh the reference cache");
             }
-            let counts = Counts {
-                inserted: usize::try_from(report.inserted).unwrap_or(usize::MAX),
-                updated: usize::try_from(report.updated).unwrap_or(usize::MAX),
-            };
-            if let Err(e) = write::audit(&state.db, &key.name, "importComtrade", counts).await {
-                tracing::error!(request_id = %id, error = %e, "the import was committed but not audited");
-            }
             Json(json!({
                 "name": name,
                 "rows": report.rows,
                 "inserted": report.inserted,
                 "updated": report.updated,
                 "commoditiesAdded": report.commodities_added,
+                "breakdownSkipped": report.breakdown_skipped,
+                "repeatsSkipped": report.repeats_skipped,
             }))
             .into_response()
         }

@@ -401,8 +401,10 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
     // Countries (and aggregates).
     report.counts.push(("country", countries.len() - n_aggregates));
     let mut rows = Vec::with_capacity(countries.len());
-    for c in countries {
-        let is_aggregate = c.iso3 == "W00" || c.region.is_empty() && c.numeric == "000";
+    let n_countries = countries.len() - n_aggregates;
+    for (i, c) in countries.into_iter().enumerate() {
+        // Every row of country_aggregates.csv (World and Comtrade's other special areas).
+        let is_aggregate = i >= n_countries;
         rows.push(country::ActiveModel {
             id: NotSet,
             source_id: Set(ids.source("countries.csv", &c.source)?),

@@ -5,14 +5,15 @@
 //! the same statement by the rule of [`super::qualifier`].
 //!
 //! The *world total* of a reporter, year, commodity and flow is its row with partner `W00`
-//! when present, otherwise the sum of its rows over all partners:
-//! `COALESCE(MAX(CASE WHEN partner = W00 ..), SUM(CASE WHEN partner <> W00 ..))`.
+//! when present, otherwise the sum of its rows over the partners that are countries:
+//! `COALESCE(MAX(CASE WHEN partner = W00 ..), SUM(CASE WHEN partner NOT IN aggregates ..))`
+//! (no pseudo-partner — World, "Areas, nes", Bunkers, … — is ever summed in).
 
 use entity::enums::{FlowKind, Qualifier};
 use sea_orm::{DatabaseConnection, DbBackend, FromQueryResult, Statement};
 
-use super::Sql;
 use super::qualifier as q;
+use super::{NOT_AGGREGATE, Sql};
 use crate::error::Result;
 
 mod growth;
@@ -26,43 +27,26 @@ async fn fetch<T: FromQueryResult>(db: &DatabaseConnection, statement: Statement
     Ok(T::find_by_statement(statement).all(db).await?)
 }
 
-/// A row of the reporter with the World pseudo-partner: the world total when present.
-const WORLD_ROW: &str = "t.partner_id = {W}";
-/// A row that counts towards the world total when the World row is missing.
-const PARTNER_ROW: &str = "t.partner_id <> {W}";
-
-/// Pushes `template`, binding `world_id` at each `{W}`.
-fn push_world(sql: &mut Sql, template: &str, world_id: i32) {
-    let mut parts = template.split("{W}");
-    if let Some(first) = parts.next() {
-        sql.push(first);
-    }
-    for part in parts {
-        sql.bind(world_id).push(part);
-    }
-}
-
 /// The world total (or a single partner's value) over the rows of one group.
 fn world_or_sum(sql: &mut Sql, world_id: i32) {
-    push_world(
-        sql,
-        &format!(
-            "COALESCE(MAX(CASE WHEN {WORLD_ROW} THEN t.value_usd END), \
-             SUM(CASE WHEN {PARTNER_ROW} THEN t.value_usd END))"
-        ),
-        world_id,
-    );
+    sql.push("COALESCE(MAX(CASE WHEN t.partner_id = ")
+        .bind(world_id)
+        .push(" THEN t.value_usd END), SUM(CASE WHEN ")
+        .not_aggregate("t.partner_id")
+        .push(" THEN t.value_usd END))");
 }
 
-/// The qualifier bits of [`world_or_sum`]: the World row's, else the union over the partners.
+/// The qualifier bits of [`world_or_sum`]: the World row's, else the union over the partners
+/// that are countries (the rows the sum takes).
 fn world_or_sum_bits(sql: &mut Sql, world_id: i32) {
     let b = q::bits("t.qualifier");
-    let partners = q::union_of_rows(sql.backend(), &format!("CASE WHEN {PARTNER_ROW} THEN {b} END"));
-    push_world(
-        sql,
-        &format!("COALESCE(MAX(CASE WHEN {WORLD_ROW} THEN {b} END), {partners})"),
-        world_id,
+    let partners = q::union_of_rows(
+        sql.backend(),
+        &format!("CASE WHEN t.partner_id{NOT_AGGREGATE} THEN {b} END"),
     );
+    sql.push("COALESCE(MAX(CASE WHEN t.partner_id = ")
+        .bind(world_id)
+        .push(&format!(" THEN {b} END), {partners})"));
 }
 
 /// Arguments of the per-year figures with one partner (`tradeWith`, `mirror`).
@@ -242,7 +226,7 @@ pub struct RankedPartner {
     pub share_qualifier: Option<Qualifier>,
 }
 
-/// `topPartners`: partners (not `W00`) ranked by value descending, then ISO code; share of
+/// `topPartners`: partners (not World nor any other aggregate) ranked by value descending, then ISO code; share of
 /// the world total.
 pub async fn top_partners(
     db: &DatabaseConnection,
@@ -320,7 +304,7 @@ pub struct Concentration {
     pub hhi_qualifier: Option<Qualifier>,
 }
 
-/// `concentration`: Herfindahl–Hirschman index Σ sᵢ² over partners (not `W00`), with
+/// `concentration`: Herfindahl–Hirschman index Σ sᵢ² over partners (no aggregate), with
 /// sᵢ = valueᵢ / Σ values — computed as Σ vᵢ² / (Σ vᵢ)². The index neither only rises nor only
 /// falls with a partner's value, so its qualifier is [`q::not_monotone`]'s.
 pub async fn concentration(

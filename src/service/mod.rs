@@ -19,6 +19,9 @@ pub mod write;
 
 use sea_orm::{DbBackend, Statement, Value};
 
+/// What [`Sql::not_aggregate`] appends after the column, for SQL built as text.
+pub(crate) const NOT_AGGREGATE: &str = " NOT IN (SELECT agg.id FROM country agg WHERE agg.is_aggregate)";
+
 /// A hand-written SQL statement with bound parameters, for what sea-orm's query builder
 /// cannot express (window functions over CTEs, correlated sub-queries). Text and parameters
 /// are appended in order, so `?` (SQLite) and `$n` (PostgreSQL) placeholders always match.
@@ -65,6 +68,13 @@ impl Sql {
             self.bind(*v);
         }
         self
+    }
+
+    /// Appends `<column> NOT IN (…aggregates…)`: true for a partner (or reporter) that is a
+    /// country, false for World and every other pseudo-partner (`country.is_aggregate`), which
+    /// are never ranked as partners nor summed into a world total.
+    pub(crate) fn not_aggregate(&mut self, column: &str) -> &mut Self {
+        self.push(column).push(NOT_AGGREGATE)
     }
 
     pub(crate) fn backend(&self) -> DbBackend {

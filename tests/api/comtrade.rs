@@ -27,7 +27,10 @@ async fn import_text(app: &TestApp, text: impl AsRef<[u8]>, name: &str) -> trade
 
 async fn import_fixture(app: &TestApp, method: Method) -> ImportReport {
     let file = std::fs::File::open(FIXTURE).expect("fixture");
-    let options = ImportOptions { progress: None, method };
+    let options = ImportOptions {
+        method,
+        ..ImportOptions::default()
+    };
     comtrade::import_with(&app.db, file, FIXTURE_NAME, options)
         .await
         .expect("the fixture loads")
@@ -61,7 +64,8 @@ async fn real_format_file_loads_unchanged(app: TestApp) {
             rows: 12,
             inserted: 10,
             updated: 2,
-            commodities_added: 4
+            commodities_added: 4,
+            ..ImportReport::default()
         }
     );
     assert_eq!(app.count("trade_flow").await, BUNDLED_FLOWS + 10);
@@ -170,7 +174,8 @@ async fn real_format_file_loads_unchanged(app: TestApp) {
             rows: 12,
             inserted: 0,
             updated: 12,
-            commodities_added: 0
+            commodities_added: 0,
+            ..ImportReport::default()
         }
     );
     assert_eq!(all_flows(&app).await, before);
@@ -190,11 +195,11 @@ async fn real_format_file_loads_unchanged(app: TestApp) {
     assert_eq!(sources, 1, "one source row per file name, reused");
 }
 
-async fn columns_by_name_and_last_row_wins(app: TestApp) {
+async fn columns_by_name_and_one_row_per_key(app: TestApp) {
     // A byte-order mark, columns in another order, extra columns, lower-case codes, no
-    // optional columns, the same key twice, and a blank line.
+    // optional columns, the same row twice, and a blank line.
     let text = "\u{feff}extra,primaryValue,cmdCode,flowCode,partnerISO,reporterISO,refYear,comment\n\
-                a,100,TOTAL,X,RUS,arm,2019,\"first, superseded\"\n\
+                a,200.5,TOTAL,X,RUS,arm,2019,\"first, repeated\"\n\
                 \n\
                 b,200.5,TOTAL,X,ru,ARM,2019,second\n\
                 c,7,TOTAL,M,RUS,ARM,2019,\n";
@@ -204,8 +209,9 @@ async fn columns_by_name_and_last_row_wins(app: TestApp) {
         ImportReport {
             rows: 3,
             inserted: 2,
-            updated: 1,
-            commodities_added: 0
+            updated: 0,
+            repeats_skipped: 1,
+            ..ImportReport::default()
         }
     );
     let data = app
@@ -218,6 +224,19 @@ async fn columns_by_name_and_last_row_wins(app: TestApp) {
             { "flow": "IMPORT", "valueUsd": 7.0, "qualifier": "EXACT" },
         ]}))
     );
+    // Two different values for one key: refused, naming both lines; nothing written.
+    let flows = app.count("trade_flow").await;
+    let err = import_text(&app, text.replace("b,200.5", "b,300"), "twice.csv")
+        .await
+        .expect_err("two values for one key")
+        .to_string();
+    assert!(
+        err.starts_with(
+            "twice.csv line 4: same reporter, partner, year, commodity and flow as line 2 but other figures"
+        ),
+        "{err}"
+    );
+    assert_eq!(app.count("trade_flow").await, flows);
     // A header and no rows is an empty file, not an error.
     let empty = import_text(
         &app,
@@ -255,7 +274,22 @@ async fn bad_rows_fail_the_whole_file(app: TestApp) {
         (
             "2020,ARM,RUS,X,TOTAL,inf,true,,",
             "primaryValue",
-            r#""inf" is not a finite number"#,
+            r#""inf" is not a number"#,
+        ),
+        (
+            "2020,ARM,RUS,X,TOTAL,NaN,true,,",
+            "primaryValue",
+            r#""NaN" is not a number"#,
+        ),
+        (
+            "2020,ARM,RUS,X,TOTAL,1.2.3,true,,",
+            "primaryValue",
+            r#""1.2.3" is not a number"#,
+        ),
+        (
+            "2020,ARM,R\u{0}US,X,TOTAL,5,true,,",
+            "partnerISO",
+            "the value contains a control character",
         ),
         ("2020,ARM,RUS,X,TOTAL,,true,,", "primaryValue", "the value is missing"),
         (
@@ -280,9 +314,9 @@ async fn bad_rows_fail_the_whole_file(app: TestApp) {
             "chapter 99, which is not known",
         ),
         (
-            "2020,ARM,RUS,X,98,5,true,,",
+            "2020,ARM,RUS,X,00,5,true,,",
             "cmdCode",
-            r#""98" is not a known HS chapter"#,
+            r#""00" is not a known HS chapter"#,
         ),
         (
             "2020,ARM,RUS,X,TOTAL,5,maybe,,",
@@ -330,7 +364,7 @@ async fn bad_rows_fail_the_whole_file(app: TestApp) {
     assert!(err.contains("empty.csv line 1: a header row"), "{err}");
     // Bytes that are not UTF-8.
     let mut text = format!("{HEADER}\n{GOOD}2020,ARM,RUS,X,TOTAL,").into_bytes();
-    text.extend_from_slice(b"5\xff\n");
+    text.extend_from_slice(b"5\xff,true,,\n");
     let err = import_text(&app, text, "u.csv")
         .await
         .expect_err("not UTF-8")
@@ -361,7 +395,7 @@ async fn bad_row_at_the_end_of_a_long_file(app: TestApp) {
     let progress = move |rows: u64| seen.store(rows, Ordering::SeqCst);
     let options = ImportOptions {
         progress: Some(&progress),
-        method: Method::Auto,
+        ..ImportOptions::default()
     };
     let err = comtrade::import_with(&app.db, std::io::Cursor::new(text), "long.csv", options)
         .await
@@ -409,7 +443,7 @@ async fn generated_file_imports_with_consistent_world_rows(app: TestApp) {
 
 on_both_backends!(
     real_format_file_loads_unchanged,
-    columns_by_name_and_last_row_wins,
+    columns_by_name_and_one_row_per_key,
     bad_rows_fail_the_whole_file,
     bad_row_at_the_end_of_a_long_file,
     generated_file_imports_with_consistent_world_rows,
@@ -586,7 +620,7 @@ async fn import_while_serving(app: TestApp) {
             let progress = move |rows: u64| seen.store(rows, Ordering::SeqCst);
             let options = ImportOptions {
                 progress: Some(&progress),
-                method: Method::Auto,
+                ..ImportOptions::default()
             };
             comtrade::import_with(&db, reader, "live.csv", options).await
         })

@@ -53,6 +53,11 @@ async fn partners_push_comtrade_files(app: TestApp) {
         answer["inserted"].as_u64().unwrap() + answer["updated"].as_u64().unwrap(),
         rows
     );
+    // The same file again, gzipped without saying so (recognised by its first bytes): the
+    // same data; then announced as gzip.
+    let (status, answer) = push(&app, Some(&write), gzip(FIXTURE), false, "a.csv").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["inserted"], 0, "{answer}");
     // The same file again, gzipped: every row replaces itself.
     let (status, answer) = push(&app, Some(&write), gzip(FIXTURE), true, "a.csv").await;
     assert_eq!(status, StatusCode::OK, "{answer}");
@@ -77,19 +82,60 @@ async fn partners_push_comtrade_files(app: TestApp) {
         answer["data"]["auditLog"]["nodes"][0],
         json!({ "keyName": "partner", "mutation": "importComtrade", "updated": rows })
     );
+    let (_, answer) = app
+        .post_as(Some(&admin), "{ auditLog(first: 5) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        answer["data"]["auditLog"]["totalCount"], 3,
+        "one entry per import, written with it"
+    );
 }
 
 async fn bad_files_write_nothing(app: TestApp) {
     let write = app.key("partner", "write").await;
     let before = app.row_counts().await;
-    // LF line ends (the importer's line numbers are off by one for CRLF files: reported).
-    let mut bad = String::from_utf8(FIXTURE.to_vec()).unwrap().replace("\r\n", "\n");
+    // The fixture's CRLF line ends: the physical line is named all the same.
+    assert!(FIXTURE.windows(2).any(|w| w == b"\r\n"), "a CRLF fixture");
+    let mut bad = String::from_utf8(FIXTURE.to_vec()).unwrap();
     bad.push_str("C,A,20220101,2022,52,2022,51,ARM,Armenia,X,Export,643,RUS,Russian Federation,0,W00,World,H6,HS,true,TOTAL,All Commodities,0,false,C00,TOTAL CPC,0,0,TOTAL MOT,-1,N/A,0,false,-1,N/A,0,false,,,,false,,-5,-5,0,true,false\n");
     let (status, answer) = push(&app, Some(&write), bad.into_bytes(), false, "bad.csv").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     let message = answer["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains("bad.csv line 14, column primaryValue"), "{message}");
+    // Broken files are refused with a 400 naming line and column, never a 500 — a NUL byte
+    // in a text field (PostgreSQL would refuse it with a database error), a last line cut
+    // short, a number that is not one, a column named twice.
+    let text = String::from_utf8(FIXTURE.to_vec()).unwrap();
+    let first_row = text.lines().nth(1).unwrap().to_owned();
+    let header = text.lines().next().unwrap().to_owned();
+    let cases = [
+        (
+            format!("{header}\r\n{}\r\n", first_row.replace("Armenia", "Arm\u{0}enia")),
+            "nul.csv line 2, column reporterDesc: the value contains a control character",
+        ),
+        (
+            format!("{header}\r\n{first_row}\r\n{}", &first_row[..first_row.len() - 20]),
+            "cut.csv line 3: line 3 has 44 fields; the header has 47",
+        ),
+        (
+            format!(
+                "{header}\r\n{}\r\n",
+                first_row.replace("5361540000.123,5361540000.123", "5361540000.123,1.2.3")
+            ),
+            "num.csv line 2, column primaryValue: \"1.2.3\" is not a number",
+        ),
+        (
+            format!("{header},primaryValue\r\n{first_row},1\r\n"),
+            "dup.csv line 1, column primaryValue: named twice in the header row (columns 44 and 48)",
+        ),
+    ];
+    for (body, expected) in cases {
+        let name = expected.split(' ').next().unwrap();
+        let (status, answer) = push(&app, Some(&write), body.into_bytes(), false, name).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert_eq!(answer["errors"][0]["message"], expected);
+    }
     // Not gzip although announced; an odd name.
     let (status, _) = push(&app, Some(&write), FIXTURE.to_vec(), true, "x.csv").await;
     assert!(status.is_client_error(), "{status}");
