@@ -122,7 +122,7 @@ if [ -n "${BENCH_BASELINE:-}" ]; then
   BASELINE=$!
   trap 'kill $SERVER $BASELINE 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$BASE_PORT/readyz" >/dev/null && break; sleep 0.2; done
-  printf '\n| query | this build req/s | p50 ms | baseline req/s | p50 ms | this / baseline |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' >"$WORK/baseline.md"
+  printf '\n| query | this build req/s | p50 ms | baseline req/s | p50 ms | this / baseline | this CPU µs/req | baseline CPU µs/req | this / baseline CPU |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' >"$WORK/baseline.md"
 fi
 
 # name | GraphQL query | `tradegraph sql` arguments
@@ -162,17 +162,30 @@ LUA
   if [ -n "${BENCH_BASELINE:-}" ]; then
     # Alternating runs of both servers (this, baseline, this, baseline): the mean of each
     # pair, so that a drift in machine load falls on both sides.
+    # Also the servers' CPU time per request (utime + stime of the process, in ticks of
+    # 10 ms): on a machine shared with other work, requests/s swing by half from one run
+    # to the next; the CPU a request costs the server swings far less.
     echo "== $name through the baseline and again through this build" >&2
-    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$BASE_PORT/graphql" >"$WORK/$name.base1.wrk"
-    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/graphql" >"$WORK/$name.this2.wrk"
-    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$BASE_PORT/graphql" >"$WORK/$name.base2.wrk"
+    ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+    measure() { # pid port out → "requests cpu_ticks"
+      local t0 t1; t0=$(ticks "$1")
+      wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$2/graphql" >"$3"
+      t1=$(ticks "$1")
+      echo "$(awk '/requests in/ {print $1}' "$3") $((t1 - t0))"
+    }
+    read -r B1_N B1_T < <(measure "$BASELINE" "$BASE_PORT" "$WORK/$name.base1.wrk")
+    read -r T2_N T2_T < <(measure "$SERVER" "$PORT" "$WORK/$name.this2.wrk")
+    read -r B2_N B2_T < <(measure "$BASELINE" "$BASE_PORT" "$WORK/$name.base2.wrk")
+    read -r T3_N T3_T < <(measure "$SERVER" "$PORT" "$WORK/$name.this3.wrk")
     read -r _ B1_RPS B1_P50 _ < <(grep '^RESULT' "$WORK/$name.base1.wrk")
     read -r _ T2_RPS T2_P50 _ < <(grep '^RESULT' "$WORK/$name.this2.wrk")
     read -r _ B2_RPS B2_P50 _ < <(grep '^RESULT' "$WORK/$name.base2.wrk")
     THIS_RPS=$(echo "($GQL_RPS + $T2_RPS) / 2" | bc -l); BASE_RPS=$(echo "($B1_RPS + $B2_RPS) / 2" | bc -l)
     THIS_P50=$(echo "($GQL_P50 + $T2_P50) / 2" | bc -l); BASE_P50=$(echo "($B1_P50 + $B2_P50) / 2" | bc -l)
-    printf '| %s | %.0f | %.2f | %.0f | %.2f | %.3f |\n' "$name" "$THIS_RPS" "$THIS_P50" "$BASE_RPS" "$BASE_P50" \
-      "$(echo "$THIS_RPS / $BASE_RPS" | bc -l)" >>"$WORK/baseline.md"
+    THIS_CPU=$(echo "($T2_T + $T3_T) * 10000 / ($T2_N + $T3_N)" | bc -l)
+    BASE_CPU=$(echo "($B1_T + $B2_T) * 10000 / ($B1_N + $B2_N)" | bc -l)
+    printf '| %s | %.0f | %.2f | %.0f | %.2f | %.3f | %.0f | %.0f | %.3f |\n' "$name" "$THIS_RPS" "$THIS_P50" "$BASE_RPS" "$BASE_P50" \
+      "$(echo "$THIS_RPS / $BASE_RPS" | bc -l)" "$THIS_CPU" "$BASE_CPU" "$(echo "$THIS_CPU / $BASE_CPU" | bc -l)" >>"$WORK/baseline.md"
   fi
 
   # shellcheck disable=SC2086
@@ -204,6 +217,6 @@ echo "tradegraph benchmark: $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_f
 cat "$WORK/table.md"
 if [ -n "${BENCH_BASELINE:-}" ]; then
   echo
-  echo "this build against the baseline $BENCH_BASELINE (wrk, $CONNECTIONS connections, 2 x ${SECONDS_EACH}s each, alternating):"
+  echo "this build against the baseline $BENCH_BASELINE (wrk, $CONNECTIONS connections, alternating runs of ${SECONDS_EACH}s; req/s over 2 runs each, server CPU per request over the last 2 runs each):"
   cat "$WORK/baseline.md"
 fi

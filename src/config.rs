@@ -1,10 +1,11 @@
 //! Command line and environment configuration.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use ipnet::IpNet;
 
 use crate::graphql::QueryLimits;
 
@@ -12,11 +13,16 @@ use crate::graphql::QueryLimits;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tradegraph.db?mode=rwc";
 
 /// tradegraph: a GraphQL data API about trade, aid, memberships and dependencies between countries.
+///
+/// Without a command it serves, taking every option and environment variable of `serve`.
 #[derive(Debug, Parser)]
-#[command(name = "tradegraph", version, about)]
+#[command(name = "tradegraph", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
+    /// The options of `serve`, for a bare `tradegraph` (what `cargo run` runs).
+    #[command(flatten)]
+    pub serve: ServeArgs,
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -194,61 +200,96 @@ pub struct GenerateArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Options of `serve`.
+/// The default of every `serve` option, written once: the command line's defaults and
+/// `ServeArgs::default()` both read them.
+pub mod defaults {
+    pub const LISTEN: &str = "127.0.0.1:8080";
+    pub const REQUEST_TIMEOUT_S: u64 = 10;
+    pub const REFERENCE_REFRESH_S: u64 = 60;
+    pub const DATALOADER_DELAY_US: u64 = 1000;
+    pub const MAX_DEPTH: usize = 15;
+    pub const MAX_COMPLEXITY: usize = 50_000;
+    pub const MAX_ALIASES: usize = 50;
+    pub const MAX_FIELDS: usize = 1000;
+    pub const MAX_BATCH: usize = 20;
+    pub const RATE_LIMIT_PER_MINUTE: u32 = 600;
+    pub const CORS_ORIGINS: &str = "*";
+    pub const MAX_BODY_KB: u64 = 1024;
+    pub const WRITE_MAX_MB: u64 = 16;
+    pub const IMPORT_MAX_MB: u64 = 64;
+    pub const IMPORT_TIMEOUT_S: u64 = 600;
+    pub const TRUSTED_PROXIES: &str = "";
+}
+
+/// Options of `serve` (and of a bare `tradegraph`, which serves).
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "TRADEGRAPH_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "TRADEGRAPH_LISTEN", default_value = defaults::LISTEN)]
     pub listen: SocketAddr,
     /// Seconds after which a request is cancelled, its database work with it.
-    #[arg(long, env = "TRADEGRAPH_REQUEST_TIMEOUT_S", default_value_t = 10)]
+    #[arg(long, env = "TRADEGRAPH_REQUEST_TIMEOUT_S", default_value_t = defaults::REQUEST_TIMEOUT_S)]
     pub request_timeout_s: u64,
     /// Seconds between reloads of the in-memory reference tables (countries, commodities,
     /// organisations, sources), so writes by other processes show up; 0 disables.
-    #[arg(long, env = "TRADEGRAPH_REFERENCE_REFRESH_S", default_value_t = 60)]
+    #[arg(long, env = "TRADEGRAPH_REFERENCE_REFRESH_S", default_value_t = defaults::REFERENCE_REFRESH_S)]
     pub reference_refresh_s: u64,
     /// Microseconds a DataLoader waits to gather the keys of one level of a query into one
     /// statement; longer batches more keys per statement, shorter answers sooner.
-    #[arg(long, env = "TRADEGRAPH_DATALOADER_DELAY_US", default_value_t = 1000)]
+    #[arg(long, env = "TRADEGRAPH_DATALOADER_DELAY_US", default_value_t = defaults::DATALOADER_DELAY_US)]
     pub dataloader_delay_us: u64,
     /// Deepest field nesting of a query; deeper is refused with TOO_COMPLEX.
-    #[arg(long, env = "TRADEGRAPH_MAX_DEPTH", default_value_t = 15)]
+    #[arg(long, env = "TRADEGRAPH_MAX_DEPTH", default_value_t = defaults::MAX_DEPTH)]
     pub max_depth: usize,
     /// Highest complexity of a query (each field 1, list fields times their `first`/`limit`);
     /// more is refused with TOO_COMPLEX.
-    #[arg(long, env = "TRADEGRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
+    #[arg(long, env = "TRADEGRAPH_MAX_COMPLEXITY", default_value_t = defaults::MAX_COMPLEXITY)]
     pub max_complexity: usize,
     /// Most aliases in one query; more is refused with TOO_COMPLEX.
-    #[arg(long, env = "TRADEGRAPH_MAX_ALIASES", default_value_t = 50)]
+    #[arg(long, env = "TRADEGRAPH_MAX_ALIASES", default_value_t = defaults::MAX_ALIASES)]
     pub max_aliases: usize,
     /// Most field selections in one query, fragments counted where spread; more is refused
     /// with TOO_COMPLEX.
-    #[arg(long, env = "TRADEGRAPH_MAX_FIELDS", default_value_t = 1000)]
+    #[arg(long, env = "TRADEGRAPH_MAX_FIELDS", default_value_t = defaults::MAX_FIELDS)]
     pub max_fields: usize,
     /// Most operations in one batch (a JSON array); more is refused with TOO_COMPLEX (400).
-    #[arg(long, env = "TRADEGRAPH_MAX_BATCH", default_value_t = 20)]
+    #[arg(long, env = "TRADEGRAPH_MAX_BATCH", default_value_t = defaults::MAX_BATCH)]
     pub max_batch: usize,
     /// Requests per minute from one API key, or from one client address without a key;
     /// more are answered 429 with `Retry-After`. 0 disables.
-    #[arg(long, env = "TRADEGRAPH_RATE_LIMIT_PER_MINUTE", default_value_t = 600)]
+    #[arg(long, env = "TRADEGRAPH_RATE_LIMIT_PER_MINUTE", default_value_t = defaults::RATE_LIMIT_PER_MINUTE)]
     pub rate_limit_per_minute: u32,
     /// Origins allowed by CORS, comma-separated (`https://a.example,https://b.example`), or `*`
     /// for any origin.
-    #[arg(long, env = "TRADEGRAPH_CORS_ORIGINS", default_value = "*")]
+    #[arg(long, env = "TRADEGRAPH_CORS_ORIGINS", default_value = defaults::CORS_ORIGINS)]
     pub cors_origins: String,
+    /// Largest body of a GraphQL request without a `write` key, in KiB; larger is refused
+    /// with 413 PAYLOAD_TOO_LARGE.
+    #[arg(long, env = "TRADEGRAPH_MAX_BODY_KB", default_value_t = defaults::MAX_BODY_KB)]
+    pub max_body_kb: u64,
+    /// Largest body of a GraphQL request that presents a key of scope `write` or `admin`, in
+    /// MiB: room for 10,000 rows in one mutation.
+    #[arg(long, env = "TRADEGRAPH_WRITE_MAX_MB", default_value_t = defaults::WRITE_MAX_MB)]
+    pub write_max_mb: u64,
     /// Largest CSV file accepted by `POST /import/comtrade`, in MiB (compressed size for a
     /// gzip body); larger files go through `tradegraph import comtrade`.
-    #[arg(long, env = "TRADEGRAPH_IMPORT_MAX_MB", default_value_t = 64)]
+    #[arg(long, env = "TRADEGRAPH_IMPORT_MAX_MB", default_value_t = defaults::IMPORT_MAX_MB)]
     pub import_max_mb: u64,
     /// Seconds after which `POST /import/comtrade` is cancelled (nothing is written then).
-    #[arg(long, env = "TRADEGRAPH_IMPORT_TIMEOUT_S", default_value_t = 600)]
+    #[arg(long, env = "TRADEGRAPH_IMPORT_TIMEOUT_S", default_value_t = defaults::IMPORT_TIMEOUT_S)]
     pub import_timeout_s: u64,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed, as a
+    /// comma-separated list of addresses or CIDR ranges (`10.0.0.0/8,::1`); empty (the
+    /// default) believes no one and takes the client address from the connection.
+    #[arg(long, env = "TRADEGRAPH_TRUSTED_PROXIES", default_value = defaults::TRUSTED_PROXIES)]
+    pub trusted_proxies: String,
 }
 
 impl ServeArgs {
-    /// The settings of the app these arguments describe.
-    pub fn settings(&self) -> Settings {
-        Settings {
+    /// The settings of the app these arguments describe; an error names an option that
+    /// cannot be used as given.
+    pub fn settings(&self) -> Result<Settings, String> {
+        Ok(Settings {
             request_timeout: Duration::from_secs(self.request_timeout_s),
             loader_delay: Duration::from_micros(self.dataloader_delay_us),
             limits: QueryLimits {
@@ -258,6 +299,8 @@ impl ServeArgs {
                 max_fields: self.max_fields,
             },
             max_batch: self.max_batch,
+            max_body_bytes: self.max_body_kb.saturating_mul(1024),
+            write_max_bytes: self.write_max_mb.saturating_mul(1024 * 1024),
             import_max_bytes: self.import_max_mb.saturating_mul(1024 * 1024),
             import_timeout: Duration::from_secs(self.import_timeout_s),
             rate_limit_per_minute: self.rate_limit_per_minute,
@@ -268,8 +311,23 @@ impl ServeArgs {
                 .filter(|o| !o.is_empty() && *o != "*")
                 .map(str::to_owned)
                 .collect(),
-        }
+            trusted_proxies: parse_networks(&self.trusted_proxies)
+                .map_err(|e| format!("TRADEGRAPH_TRUSTED_PROXIES / --trusted-proxies: {e}"))?,
+        })
     }
+}
+
+/// A comma-separated list of addresses and CIDR ranges (`10.0.0.0/8, 192.0.2.7, ::1`).
+pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("{s:?} is neither an address nor a CIDR range"))
+        })
+        .collect()
 }
 
 /// Settings of the schema and router, independent of how they were given.
@@ -283,6 +341,10 @@ pub struct Settings {
     pub limits: QueryLimits,
     /// Most operations in one batch.
     pub max_batch: usize,
+    /// Largest GraphQL request body without a writing key.
+    pub max_body_bytes: u64,
+    /// Largest GraphQL request body with a `write` (or `admin`) key.
+    pub write_max_bytes: u64,
     /// Largest body of `POST /import/comtrade`.
     pub import_max_bytes: u64,
     /// Timeout of `POST /import/comtrade`.
@@ -291,30 +353,35 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// Origins CORS allows; empty for any origin.
     pub cors_origins: Vec<String>,
+    /// Peers whose forwarding headers name the client.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        ServeArgs::default().settings()
+        ServeArgs::default().settings().expect("the default settings are valid")
     }
 }
 
 impl Default for ServeArgs {
     fn default() -> Self {
         Self {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            request_timeout_s: 10,
-            reference_refresh_s: 60,
-            dataloader_delay_us: 1000,
-            max_depth: 15,
-            max_complexity: 50_000,
-            max_aliases: 50,
-            max_fields: 1000,
-            max_batch: 20,
-            rate_limit_per_minute: 600,
-            cors_origins: "*".to_owned(),
-            import_max_mb: 64,
-            import_timeout_s: 600,
+            listen: defaults::LISTEN.parse().expect("a socket address"),
+            request_timeout_s: defaults::REQUEST_TIMEOUT_S,
+            reference_refresh_s: defaults::REFERENCE_REFRESH_S,
+            dataloader_delay_us: defaults::DATALOADER_DELAY_US,
+            max_depth: defaults::MAX_DEPTH,
+            max_complexity: defaults::MAX_COMPLEXITY,
+            max_aliases: defaults::MAX_ALIASES,
+            max_fields: defaults::MAX_FIELDS,
+            max_batch: defaults::MAX_BATCH,
+            rate_limit_per_minute: defaults::RATE_LIMIT_PER_MINUTE,
+            cors_origins: defaults::CORS_ORIGINS.to_owned(),
+            max_body_kb: defaults::MAX_BODY_KB,
+            write_max_mb: defaults::WRITE_MAX_MB,
+            import_max_mb: defaults::IMPORT_MAX_MB,
+            import_timeout_s: defaults::IMPORT_TIMEOUT_S,
+            trusted_proxies: defaults::TRUSTED_PROXIES.to_owned(),
         }
     }
 }

@@ -48,7 +48,9 @@ pub async fn prepare_with(
 
 /// Runs the command the command line asks for.
 pub async fn run(cli: Cli) -> Result<()> {
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    // A bare `tradegraph` serves with the top-level options (and their environment
+    // variables), exactly as `tradegraph serve` does with its own.
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve(&cli.db, args).await,
         Command::Migrate => {
             let db = db::connect(&cli.db).await?;
@@ -193,7 +195,7 @@ pub fn sdl() -> String {
 async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
     // The database stops a statement that outlives the request it serves.
     let db = prepare_with(db_args, Some(Duration::from_secs(args.request_timeout_s.max(1)))).await?;
-    let settings = args.settings();
+    let settings = args.settings().map_err(Error::bad_input)?;
     let mut state = AppState::new(db, &settings).await?;
     if state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // Imports over HTTP run longer than a query: a small pool with their own timeout.
@@ -218,11 +220,11 @@ async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
             }
         });
     }
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    tracing::info!("tradegraph listening on http://{}/graphql", listener.local_addr()?);
+    let listener = http::listener::Listener(tokio::net::TcpListener::bind(args.listen).await?);
+    tracing::info!("tradegraph listening on http://{}/graphql", listener.0.local_addr()?);
     axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app(state).into_make_service_with_connect_info::<http::listener::Peer>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
@@ -339,7 +341,11 @@ async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Resu
                 year,
                 ..Default::default()
             };
-            service::trade::list_statement(backend, &filter, None, first + 1)
+            let window = service::page::Window {
+                limit: first + 1,
+                ..Default::default()
+            };
+            service::trade::list_statement(backend, &filter, &window)
         }
     };
     println!("{statement};");

@@ -19,12 +19,15 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
 
+use super::request_errors;
+use crate::error::Code;
+
 /// Deepest bracket nesting (`{`, `(`, `[`) accepted in a query text.
 pub const MAX_NESTING: usize = 64;
 
-pub const TOO_COMPLEX: &str = "TOO_COMPLEX";
-pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+const TOO_COMPLEX: Code = Code::TooComplex;
+const PARSE_FAILED: Code = Code::GraphqlParseFailed;
+const VALIDATION_FAILED: Code = Code::GraphqlValidationFailed;
 
 /// The limits of one schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +42,9 @@ pub struct QueryLimits {
     pub max_fields: usize,
 }
 
-/// A `ServerError` with `extensions.code`.
-pub fn coded(message: impl Into<String>, code: &str) -> ServerError {
-    let mut e = ServerError::new(message, None);
-    e.extensions.get_or_insert_with(Default::default).set("code", code);
-    e
+/// A `ServerError` with `extensions.code`, unlocated.
+fn coded(message: impl Into<String>, code: Code) -> ServerError {
+    request_errors::coded(message, code, None)
 }
 
 fn has_code(e: &ServerError) -> bool {
@@ -51,9 +52,11 @@ fn has_code(e: &ServerError) -> bool {
 }
 
 /// Sets `code` on the errors that have none.
-pub fn default_code(errors: &mut [ServerError], code: &str) {
+pub fn default_code(errors: &mut [ServerError], code: Code) {
     for e in errors.iter_mut().filter(|e| !has_code(e)) {
-        e.extensions.get_or_insert_with(Default::default).set("code", code);
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code.as_str());
     }
 }
 
@@ -192,7 +195,7 @@ impl QueryLimits {
                 TOO_COMPLEX,
             ));
         }
-        let doc = async_graphql::parser::parse_query(text).map_err(|e| coded(e.to_string(), PARSE_FAILED))?;
+        let doc = async_graphql::parser::parse_query(text).map_err(|e| request_errors::parse_error(&e))?;
         self.check_document(&doc)?;
         Ok(doc)
     }
@@ -203,6 +206,7 @@ impl ExtensionFactory for QueryLimits {
         Arc::new(LimitsExtension {
             limits: *self,
             validated: Mutex::new(None),
+            variable_errors: Mutex::new(Vec::new()),
         })
     }
 }
@@ -210,6 +214,8 @@ impl ExtensionFactory for QueryLimits {
 struct LimitsExtension {
     limits: QueryLimits,
     validated: Mutex<Option<ValidationResult>>,
+    /// Variables that could not be coerced, reported once the document is valid.
+    variable_errors: Mutex<Vec<ServerError>>,
 }
 
 #[async_trait::async_trait]
@@ -245,7 +251,19 @@ impl Extension for LimitsExtension {
                 request.set_parsed_query(doc);
             }
         }
-        next.run(ctx, request).await
+        // The document (parsed here, or found by its persisted-query hash) decides the
+        // variables' types.
+        let mut request = next.run(ctx, request).await?;
+        let operation = request.operation_name.clone();
+        let variables = request.variables.clone();
+        if let Ok(doc) = request.parsed_query() {
+            let errors =
+                request_errors::check_variables(&ctx.schema_env.registry, doc, operation.as_deref(), &variables);
+            if let Ok(mut stash) = self.variable_errors.lock() {
+                *stash = errors;
+            }
+        }
+        Ok(request)
     }
 
     async fn parse_query(
@@ -275,8 +293,18 @@ impl Extension for LimitsExtension {
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await.map_err(|mut errors| {
             default_code(&mut errors, VALIDATION_FAILED);
-            errors
+            request_errors::explain_enums(&ctx.schema_env.registry, &mut errors);
+            request_errors::merge_duplicates(errors)
         })?;
+        // The document is valid: now its variables (GraphQL's CoerceVariableValues).
+        let variable_errors = self
+            .variable_errors
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default();
+        if !variable_errors.is_empty() {
+            return Err(variable_errors);
+        }
         if result.complexity > self.limits.max_complexity {
             return Err(vec![coded(
                 format!(
@@ -335,7 +363,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             cycle.extensions.unwrap().get("code"),
-            Some(&async_graphql::Value::from(VALIDATION_FAILED))
+            Some(&async_graphql::Value::from(VALIDATION_FAILED.as_str()))
         );
     }
 }

@@ -4,19 +4,22 @@
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod node;
+pub mod paging;
 pub mod query;
+pub mod request_errors;
 pub mod types;
 
 use std::sync::Arc;
 
 use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
-use async_graphql::{Context, EmptySubscription, ErrorExtensions, Schema};
+use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
-use crate::config::Settings;
 use crate::error::{Error, GqlResult};
 use crate::reference::{RefCache, RefData};
 use crate::service::keys::Caller;
+use crate::service::suggest;
 pub use limits::QueryLimits;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
@@ -31,14 +34,21 @@ pub const MAX_PAGE_SIZE: i32 = 1000;
 /// Persisted queries kept in memory (least recently used dropped first).
 pub const PERSISTED_QUERIES: usize = 1024;
 
-/// Builds the schema with its shared data: the pool, the reference cache and the loaders,
-/// the query limits and Apollo automatic persisted queries.
-pub fn build_schema(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> AppSchema {
+/// Builds the schema with its shared data: the pool, the reference cache and the loaders
+/// (gathering keys for `loader_delay`), the query `limits` and Apollo automatic persisted
+/// queries (cached in `persisted`).
+pub fn build_schema(
+    db: DatabaseConnection,
+    refs: Arc<RefCache>,
+    limits: QueryLimits,
+    loader_delay: std::time::Duration,
+    persisted: LruCacheStorage,
+) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         // Before the persisted-query extension, so that only checked documents are cached.
-        .extension(settings.limits)
-        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(PERSISTED_QUERIES)));
-    loaders::register(builder, &db, &refs, settings.loader_delay)
+        .extension(limits)
+        .extension(ApolloPersistedQueries::new(persisted));
+    loaders::register(builder, &db, &refs, loader_delay)
         .data(db)
         .data(refs)
         .finish()
@@ -61,21 +71,69 @@ pub(crate) fn refs(ctx: &Context<'_>) -> async_graphql::Result<Arc<RefData>> {
     Ok(ctx.data::<Arc<RefCache>>()?.get())
 }
 
-/// The id of a country given by code; `BAD_USER_INPUT` naming the argument when unknown.
+/// The id of a country given by code; `BAD_USER_INPUT` naming the argument and the closest
+/// codes when unknown.
 pub(crate) fn country_id(refs: &RefData, code: &str, argument: &str) -> async_graphql::Result<i32> {
     refs.country(code)
         .map(|c| c.id)
-        .ok_or_else(|| Error::bad_input(format!("`{argument}`: unknown country code {code:?}")))
+        .ok_or_else(|| Error::bad_input(format!("`{argument}`: {}", suggest::country(refs, code))))
         .gql()
 }
 
-/// The id of a commodity given by code; `BAD_USER_INPUT` naming the argument when unknown.
+/// The id of a commodity given by code; `BAD_USER_INPUT` naming the argument and the
+/// closest codes when unknown.
 pub(crate) fn commodity_id(refs: &RefData, code: &str, argument: &str) -> async_graphql::Result<i32> {
     refs.commodities
         .by_code(code)
         .map(|c| c.id)
-        .ok_or_else(|| Error::bad_input(format!("`{argument}`: unknown commodity code {code:?}")))
+        .ok_or_else(|| Error::bad_input(format!("`{argument}`: {}", suggest::commodity(refs, code))))
         .gql()
+}
+
+/// The shapes of codes. A lookup by a well-formed code that names nothing is null; anything
+/// else (a name, a sentence) is a mistake worth an error with suggestions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CodeShape {
+    /// ISO 3166-1 alpha-3 or alpha-2 (and `W00`): 2 or 3 letters and digits.
+    Country,
+    /// 1 to 12 letters, digits, `+`, `-`, `&` (`EAEU`, `3+3`).
+    Organization,
+    /// `TOTAL`, an HS section in Roman numerals, or an HS code of up to 6 digits.
+    Commodity,
+}
+
+/// The answer of a lookup by `code`: the object found; null for a well-formed code that
+/// names nothing; `BAD_USER_INPUT` with the `unknown` message (suggestions) for anything else.
+pub(crate) fn by_code<T>(
+    found: Option<T>,
+    code: &str,
+    shape: CodeShape,
+    unknown: impl FnOnce() -> String,
+) -> async_graphql::Result<Option<T>> {
+    match found {
+        Some(x) => Ok(Some(x)),
+        None if shape.fits(code) => Ok(None),
+        None => Err(Error::bad_input(format!("`code`: {}", unknown()))).gql(),
+    }
+}
+
+impl CodeShape {
+    pub(crate) fn fits(self, code: &str) -> bool {
+        match self {
+            CodeShape::Country => (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()),
+            CodeShape::Organization => {
+                (1..=12).contains(&code.len())
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '&'))
+            }
+            CodeShape::Commodity => {
+                code.eq_ignore_ascii_case("TOTAL")
+                    || ((1..=6).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()))
+                    || ((1..=5).contains(&code.len()) && code.chars().all(|c| "IVXLivxl".contains(c)))
+            }
+        }
+    }
 }
 
 /// Validates a `limit` argument: 1 to 1000.
@@ -95,19 +153,11 @@ pub(crate) fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
     ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
 }
 
-/// Request data of a request that may not write (a GET): mutations refuse it.
-#[derive(Debug, Clone, Copy)]
-pub struct ReadOnly;
-
-/// The caller's key when it may write with `scope` (and the request may write at all).
+/// The caller's key when it may write with `scope`.
 pub(crate) fn writer<'a>(
     ctx: &'a Context<'_>,
     scope: entity::enums::KeyScope,
 ) -> async_graphql::Result<&'a crate::service::keys::KeyInfo> {
-    if ctx.data_opt::<ReadOnly>().is_some() {
-        return Err(async_graphql::Error::new("mutations are only accepted with POST")
-            .extend_with(|_, e| e.set("code", "METHOD_NOT_ALLOWED")));
-    }
     caller(ctx).require(scope).gql()
 }
 
@@ -135,16 +185,4 @@ pub const COMMODITIES: usize = 1300;
 /// Complexity of a list field of about `rows` rows.
 pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {
     rows.saturating_mul(child_complexity).saturating_add(1)
-}
-
-/// Validates a connection's `first` argument: default 100, at most 1000.
-pub(crate) fn page_size(first: Option<i32>) -> async_graphql::Result<usize> {
-    match first.unwrap_or(DEFAULT_PAGE_SIZE) {
-        n if n < 0 => Err(Error::bad_input("`first` must not be negative")).gql(),
-        n if n > MAX_PAGE_SIZE => Err(Error::TooComplex(format!(
-            "`first` is {n}; at most {MAX_PAGE_SIZE} rows per page"
-        )))
-        .gql(),
-        n => Ok(n as usize),
-    }
 }

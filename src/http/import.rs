@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::enums::KeyScope;
 use futures_util::TryStreamExt;
@@ -22,8 +22,11 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio_util::io::{StreamReader, SyncIoBridge};
 
-use super::{AppState, ClientAddr, admit, error_response, request_id};
-use crate::error::Error;
+use super::AppState;
+use super::auth::admit;
+use super::client::ClientAddr;
+use super::middleware::request_id;
+use crate::error::{Code, Refusal};
 use crate::service::comtrade;
 
 /// Query parameters of the import.
@@ -83,17 +86,11 @@ pub async fn comtrade_import(
     let id = request_id(&headers);
     let caller = match admit(&state, &headers, &addr, &id).await {
         Ok(c) => c,
-        Err(resp) => return resp,
+        Err(refusal) => return refusal.into_response(),
     };
     let key = match caller.require(KeyScope::Write) {
         Ok(k) => k.clone(),
-        Err(e) => {
-            let status = match e {
-                Error::Unauthenticated => StatusCode::UNAUTHORIZED,
-                _ => StatusCode::FORBIDDEN,
-            };
-            return error_response(status, e.code(), &e.to_string(), &id);
-        }
+        Err(e) => return Refusal::from_error(&e, &id).into_response(),
     };
     let name = match params.name {
         None => "request body".to_owned(),
@@ -106,12 +103,12 @@ pub async fn comtrade_import(
             n
         }
         Some(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
+            return Refusal::new(
+                Code::BadUserInput,
                 "`name` is 1 to 100 of letters, digits, '.', '_', '-'",
                 &id,
-            );
+            )
+            .into_response();
         }
     };
     let limit = state.settings.import_max_bytes;
@@ -126,12 +123,12 @@ pub async fn comtrade_import(
         None | Some("identity") => false,
         Some("gzip") => true,
         Some(other) => {
-            return error_response(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "BAD_REQUEST",
-                &format!("Content-Encoding {other:?} is not supported (gzip is)"),
+            return Refusal::new(
+                Code::UnsupportedMediaType,
+                format!("Content-Encoding {other:?} is not supported (gzip is)"),
                 &id,
-            );
+            )
+            .into_response();
         }
     };
 
@@ -186,28 +183,21 @@ pub async fn comtrade_import(
             .into_response()
         }
         Err(e) => {
-            let status = match e {
-                Error::BadUserInput(_) => StatusCode::BAD_REQUEST,
-                Error::TooComplex(_) => StatusCode::PAYLOAD_TOO_LARGE,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            let message = match e {
-                Error::Db(_) | Error::Internal(_) => {
-                    tracing::error!(request_id = %id, error = %e, "import failed");
-                    "internal error".to_owned()
-                }
-                _ => e.to_string(),
-            };
-            error_response(status, e.code(), &message, &id)
+            let mut refusal = Refusal::from_error(&e, &id);
+            // The importer's own size limits (rows, fields) are a body too large.
+            if refusal.code == Code::TooComplex {
+                refusal.code = Code::PayloadTooLarge;
+            }
+            refusal.into_response()
         }
     }
 }
 
 fn too_large(limit: u64, id: &str) -> Response {
-    error_response(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "PAYLOAD_TOO_LARGE",
-        &format!("the file is larger than {limit} bytes; load larger files with `tradegraph import comtrade`"),
+    Refusal::new(
+        Code::PayloadTooLarge,
+        format!("the file is larger than {limit} bytes; load larger files with `tradegraph import comtrade`"),
         id,
     )
+    .into_response()
 }

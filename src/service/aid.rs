@@ -55,6 +55,25 @@ pub async fn received(
     from_year: Option<i32>,
     to_year: Option<i32>,
 ) -> Result<Vec<AidFigure>> {
+    figures(db, "a.recipient_id", recipient_ids, from_year, to_year).await
+}
+
+/// The aid figures with these row ids (one statement).
+pub async fn by_ids(db: &DatabaseConnection, ids: &[i32]) -> Result<Vec<AidFigure>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    figures(db, "a.id", ids, None, None).await
+}
+
+/// The figures of the aid rows whose `column` is one of `values`.
+async fn figures(
+    db: &DatabaseConnection,
+    column: &'static str,
+    values: &[i32],
+    from_year: Option<i32>,
+    to_year: Option<i32>,
+) -> Result<Vec<AidFigure>> {
     let mut sql = Sql::new(db.get_database_backend());
     let year_of_announcement = match sql.backend() {
         DbBackend::Postgres => "CAST(EXTRACT(YEAR FROM a.announced_on) AS INTEGER)",
@@ -85,8 +104,10 @@ pub async fn received(
         pop_bits = q::bits("p.qualifier"),
     ))
     .push(year_of_announcement)
-    .push(", a.period_start_year) AS ref_year FROM aid_pledge a WHERE a.recipient_id IN (")
-    .bind_list(recipient_ids)
+    .push(", a.period_start_year) AS ref_year FROM aid_pledge a WHERE ")
+    .push(column)
+    .push(" IN (")
+    .bind_list(values)
     .push(
         ")) r LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q \
          LEFT JOIN indicator p ON p.country_id = q.recipient_id AND p.code = 'POPULATION' \
@@ -170,10 +191,7 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
             p.add(
                 i,
                 "currency",
-                format!(
-                    "{:?} is not an ISO 4217 currency code",
-                    r.currency.chars().take(10).collect::<String>()
-                ),
+                super::suggest::currency(&r.currency, super::write::currencies()),
             );
         }
         if let Some(day) = r.announced_on {

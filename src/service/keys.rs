@@ -54,11 +54,15 @@ impl Caller {
     }
 
     /// The valid key of the caller when its scope allows `needed`; otherwise the error the
-    /// client sees: `UNAUTHENTICATED` without a key, `FORBIDDEN` for a bad key or scope.
+    /// client sees (RFC 9110): `UNAUTHENTICATED` without a usable key (none, malformed,
+    /// unknown, revoked), `FORBIDDEN` for a valid key whose scope is too small.
     pub fn require(&self, needed: KeyScope) -> Result<&KeyInfo> {
         match self {
-            Caller::Anonymous => Err(Error::Unauthenticated),
-            Caller::Invalid(why) => Err(Error::Forbidden((*why).to_owned())),
+            Caller::Anonymous => Err(Error::Unauthenticated(format!(
+                "this needs an API key of scope {}",
+                needed.as_str()
+            ))),
+            Caller::Invalid(why) => Err(Error::Unauthenticated((*why).to_owned())),
             Caller::Key(k) if k.scope.allows(needed) => Ok(k),
             Caller::Key(k) => Err(Error::Forbidden(format!(
                 "the key {:?} has scope {}; this needs {}",

@@ -84,14 +84,7 @@ pub async fn upsert(
         let organization_id = match refs.organizations.by_code(&r.organization) {
             Some(o) => o.id,
             None => {
-                p.add(
-                    i,
-                    "organization",
-                    format!(
-                        "unknown organisation {:?}",
-                        r.organization.chars().take(60).collect::<String>()
-                    ),
-                );
+                p.add(i, "organization", super::suggest::organization(refs, &r.organization));
                 0
             }
         };

@@ -7,10 +7,11 @@ use entity::trade_flow;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select, Statement,
+    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    QueryTrait, Select, Statement,
 };
 
+use super::page::Window;
 use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
 use crate::error::Result;
 use crate::reference::RefData;
@@ -56,28 +57,23 @@ impl FlowFilter {
     }
 }
 
-/// Up to `limit` flows matching `filter` with an id above `after`, in id order (so a cursor,
-/// the last id seen, stays valid while rows are added).
-pub async fn list(
-    db: &DatabaseConnection,
-    filter: &FlowFilter,
-    after: Option<i64>,
-    limit: u64,
-) -> Result<Vec<trade_flow::Model>> {
-    Ok(list_query(filter, after, limit).all(db).await?)
+/// The flows matching `filter` in `window` of the list in id order (so a cursor, an id,
+/// stays valid while rows are added).
+pub async fn list(db: &DatabaseConnection, filter: &FlowFilter, window: &Window) -> Result<Vec<trade_flow::Model>> {
+    Ok(list_query(filter, window).all(db).await?)
 }
 
-fn list_query(filter: &FlowFilter, after: Option<i64>, limit: u64) -> Select<trade_flow::Entity> {
-    let mut q = trade_flow::Entity::find().filter(filter.condition());
-    if let Some(after) = after {
-        q = q.filter(trade_flow::Column::Id.gt(after));
-    }
-    q.order_by_asc(trade_flow::Column::Id).limit(limit)
+fn list_query(filter: &FlowFilter, window: &Window) -> Select<trade_flow::Entity> {
+    window.apply(
+        trade_flow::Entity::find().filter(filter.condition()),
+        trade_flow::Column::Id,
+        false,
+    )
 }
 
 /// The statement of [`list`], for `tradegraph sql` and benchmarks.
-pub fn list_statement(backend: DbBackend, filter: &FlowFilter, after: Option<i64>, limit: u64) -> Statement {
-    list_query(filter, after, limit).build(backend)
+pub fn list_statement(backend: DbBackend, filter: &FlowFilter, window: &Window) -> Statement {
+    list_query(filter, window).build(backend)
 }
 
 /// How many flows match `filter`.
@@ -124,14 +120,7 @@ pub async fn upsert(
         let commodity_id = match refs.commodities.by_code(&r.commodity) {
             Some(c) => c.id,
             None => {
-                p.add(
-                    i,
-                    "commodity",
-                    format!(
-                        "unknown commodity {:?}",
-                        r.commodity.chars().take(60).collect::<String>()
-                    ),
-                );
+                p.add(i, "commodity", super::suggest::commodity(refs, &r.commodity));
                 0
             }
         };

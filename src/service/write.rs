@@ -4,7 +4,7 @@
 //! A write validates every row against the reference snapshot first, then runs in one
 //! transaction that also appends its `audit_log` entry: all of it is written, or nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, LazyLock};
 
@@ -33,17 +33,26 @@ pub struct Counts {
     pub updated: usize,
 }
 
-/// ISO 4217 alphabetic codes, from `data/currencies.csv` (generated from Debian iso-codes).
-static CURRENCIES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+/// ISO 4217 alphabetic codes and their names, from `data/currencies.csv` (generated from
+/// Debian iso-codes).
+static CURRENCIES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     csv::Reader::from_reader(include_str!("../../data/currencies.csv").as_bytes())
         .records()
-        .filter_map(|r| r.ok().and_then(|r| r.get(0).map(str::to_owned)))
+        .filter_map(|r| {
+            r.ok()
+                .and_then(|r| Some((r.get(0)?.to_owned(), r.get(2).unwrap_or("").to_owned())))
+        })
         .collect()
 });
 
 /// True for an ISO 4217 alphabetic code (upper case).
 pub fn is_currency(code: &str) -> bool {
-    CURRENCIES.contains(code)
+    CURRENCIES.contains_key(code)
+}
+
+/// Every ISO 4217 `(code, name)`.
+pub fn currencies() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CURRENCIES.iter().map(|(c, n)| (c.as_str(), n.as_str()))
 }
 
 /// Refuses batches over `MAX_WRITE_ROWS` and empty ones.
@@ -101,7 +110,7 @@ impl Problems {
                 0
             }
             None => {
-                self.add(row, field, format!("unknown country {:?}", clip(code)));
+                self.add(row, field, super::suggest::country(refs, code));
                 0
             }
         }
@@ -110,10 +119,13 @@ impl Problems {
     /// A source by id (`sourceId` as returned by `Source.id`) or by key.
     pub fn source(&mut self, refs: &RefData, row: usize, field: &str, id: Option<&str>) -> Option<i32> {
         let id = id?;
-        let found = match id.trim().parse::<i32>() {
-            Ok(n) => refs.sources.by_id(n).map(|s| s.id),
-            Err(_) => refs.sources.by_code(id).map(|s| s.id),
-        };
+        // `Source.id` (a global id), the source's key, or (before 0.2) its row number.
+        let found = match (super::nodes::decode(id), id.trim().parse::<i32>()) {
+            (Some(node), _) if node.kind == super::nodes::Kind::Source => refs.sources.by_code(&node.key),
+            (_, Ok(n)) => refs.sources.by_id(n),
+            _ => refs.sources.by_code(id),
+        }
+        .map(|s| s.id);
         if found.is_none() {
             self.add(row, field, format!("unknown source {:?}", clip(id)));
         }

@@ -38,61 +38,24 @@ fn migrate_then_load_reference_twice_gives_the_same_data() {
 
 #[test]
 fn serve_starts_on_an_empty_file_and_stops_on_sigterm() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let dir = std::env::temp_dir().join(format!("tradegraph-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tradegraph"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    // The first start migrates, loads the bundled data, then says where it listens.
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("the server logs before it listens").unwrap();
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-                .parse()
-                .unwrap();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    let drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
-
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let server = crate::helpers::Server::start("serve", &["serve", "--listen", "127.0.0.1:0"], &[]);
     let body = r#"{"query":"{ country(code: \"ARM\") { name } }"}"#;
-    write!(
-        stream,
-        "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
+    let answer = server.raw(
+        format!(
+            "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(r#""name":"Armenia""#), "{answer}");
-
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
-    let log = drain.join().unwrap().join("\n");
+    let (ok, log) = server.stop();
+    assert!(ok, "graceful shutdown exits 0");
     assert!(
         log.contains("finished processing request") || log.contains("latency"),
         "one log line per request: {log}"
     );
     assert!(log.contains("shut down"), "{log}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -171,7 +134,7 @@ async fn keys_are_created_listed_and_revoked() {
     let revoked = tradegraph(&url, &["keys", "revoke", "acme-stats"]);
     assert!(revoked.contains("revoked"), "{revoked}");
     let a = answer(router.clone().oneshot(write(&key)).await.unwrap()).await;
-    assert_eq!(a["errors"][0]["extensions"]["code"], "FORBIDDEN", "{a}");
+    assert_eq!(a["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{a}");
     let list = tradegraph(&url, &["keys", "list"]);
     let row = list.lines().find(|l| l.starts_with("acme-stats\t")).expect(&list);
     assert_ne!(row.split('\t').nth(4), Some("-"), "revoked: {list}");

@@ -180,3 +180,11 @@ on_both_backends!(
     a_field_selected_twice_keeps_its_first_place,
     an_object_whose_fields_are_all_skipped_is_empty_not_null,
 );
+
+/// The order test on an SQLite file with a pool of connections, as the server runs: there
+/// the fields of one object complete out of order (an in-memory database with one
+/// connection happens to finish them in order).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_follow_the_selection_order_with_a_pool() {
+    keys_follow_the_selection_order(TestApp::sqlite_file().await).await
+}

@@ -169,9 +169,13 @@ impl TestApp {
         self.post_raw(key, body).await
     }
 
-    /// POSTs a raw body to `/graphql`; returns status and the JSON answer.
+    /// POSTs a raw body to `/graphql` as a current client does (accepting
+    /// `application/graphql-response+json`, so that request errors are 4xx); returns status
+    /// and the JSON answer.
     pub async fn post_raw(&self, key: Option<&str>, body: String) -> (StatusCode, Value) {
-        let mut req = Request::post("/graphql").header("content-type", "application/json");
+        let mut req = Request::post("/graphql")
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json, application/json;q=0.9");
         if let Some(key) = key {
             req = req.header("authorization", format!("Bearer {key}"));
         }
@@ -372,4 +376,85 @@ pub fn assert_close(actual: &Value, expected: f64) {
         .unwrap_or_else(|| panic!("expected a number, got {actual}"));
     let tolerance = 1e-9 * expected.abs().max(1e-300);
     assert!((a - expected).abs() <= tolerance, "expected {expected}, got {a}");
+}
+
+/// The binary serving on a free port of 127.0.0.1, started with `args` and `env` over a
+/// fresh SQLite file; its log is drained in the background.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub log: Option<std::thread::JoinHandle<Vec<String>>>,
+    dir: std::path::PathBuf,
+}
+
+impl Server {
+    pub fn start(name: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
+        use std::io::{BufRead, BufReader};
+        let dir = std::env::temp_dir().join(format!("tradegraph-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tradegraph"));
+        command
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start the server");
+        // The first start migrates, loads the bundled data, then says where it listens.
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let port: u16 = loop {
+            let line = lines.next().expect("the server logs before it listens").unwrap();
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                break rest
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap();
+            }
+        };
+        // Keep draining the log so the server never blocks on a full pipe.
+        let log = Some(std::thread::spawn(move || {
+            lines.map_while(Result::ok).collect::<Vec<_>>()
+        }));
+        Self { child, port, log, dir }
+    }
+
+    /// Sends raw bytes, reads the whole answer (the request should close the connection).
+    pub fn raw(&self, request: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    /// Stops the server with SIGTERM; returns whether it exited 0 and its log.
+    pub fn stop(mut self) -> (bool, String) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = self.child.wait().unwrap();
+        let log = self
+            .log
+            .take()
+            .map(|h| h.join().unwrap().join("\n"))
+            .unwrap_or_default();
+        (exit.success(), log)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

@@ -265,15 +265,18 @@ async fn sql_looking_strings_are_plain_values(app: TestApp) {
             assert_eq!(status, StatusCode::OK, "{answer}");
             no_leak(&answer);
         }
-        let data = app
-            .data(&format!(
+        // Not a code: an error that shows the text as a value, and says how codes look.
+        let answer = app
+            .gql(&format!(
                 "{{ country(code: {}) {{ name }} countries(region: {}) {{ totalCount }} }}",
                 json!(s),
                 json!(s)
             ))
             .await;
-        assert!(data["country"].is_null());
-        assert_eq!(data["countries"]["totalCount"], 0);
+        assert!(answer["data"]["country"].is_null());
+        assert_eq!(answer["data"]["countries"]["totalCount"], 0);
+        assert_eq!(code(&answer), "BAD_USER_INPUT");
+        no_leak(&answer);
         // In a date: a validation error, no leak.
         let (_, answer) = app
             .post_as(
@@ -285,10 +288,11 @@ async fn sql_looking_strings_are_plain_values(app: TestApp) {
         assert!(answer.get("errors").is_some());
         no_leak(&answer);
         // As a bearer key.
-        let (_, answer) = app
+        let (status, answer) = app
             .post_as(Some(s), UPSERT_FLOWS, json!({ "flows": [flow("GEO", 2023, 1.0)] }))
             .await;
-        assert_eq!(code(&answer), "FORBIDDEN");
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{answer}");
+        assert_eq!(code(&answer), "UNAUTHENTICATED");
     }
     still_fine(&app, &before).await;
 
@@ -375,18 +379,48 @@ async fn forged_and_revoked_keys_are_refused(app: TestApp) {
     let forged = tradegraph::service::keys::generate().unwrap();
     let before = app.row_counts().await;
     let vars = json!({ "flows": [flow("GEO", 2023, 1.0)] });
-    let (_, answer) = app.post_as(Some(&forged), UPSERT_FLOWS, vars.clone()).await;
-    assert_eq!(code(&answer), "FORBIDDEN", "{answer}");
+    // RFC 9110: invalid credentials are 401 UNAUTHENTICATED, whatever the request.
+    let unauthenticated = |status: StatusCode, answer: &Value| {
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{answer}");
+        assert_eq!(code(answer), "UNAUTHENTICATED", "{answer}");
+        assert!(answer.get("data").is_none(), "{answer}");
+    };
+    let (status, answer) = app.post_as(Some(&forged), UPSERT_FLOWS, vars.clone()).await;
+    unauthenticated(status, &answer);
+    let (status, answer) = app.post_as(Some(&forged), "{ __typename }", json!({})).await;
+    unauthenticated(status, &answer);
     // A key one character off.
     let mut near = key.clone();
     near.pop();
     near.push(if key.ends_with('A') { 'B' } else { 'A' });
-    let (_, answer) = app.post_as(Some(&near), UPSERT_FLOWS, vars.clone()).await;
-    assert_eq!(code(&answer), "FORBIDDEN", "{answer}");
+    let (status, answer) = app.post_as(Some(&near), UPSERT_FLOWS, vars.clone()).await;
+    unauthenticated(status, &answer);
+    // Malformed: not a bearer token.
+    let req = Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Basic {key}"))
+        .body(Body::from(json!({ "query": "{ __typename }" }).to_string()))
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(resp.headers()["www-authenticate"], "Bearer realm=\"tradegraph\"");
+    // Two Authorization headers (a valid one, then a forged one): 400, nothing written.
+    let req = Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .header("authorization", format!("Bearer {forged}"))
+        .body(Body::from(
+            json!({ "query": UPSERT_FLOWS, "variables": vars }).to_string(),
+        ))
+        .unwrap();
+    let (status, body) = app.request(req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(code(&answer), "BAD_REQUEST");
     // Revoked: refused from the next request on, without a restart.
     tradegraph::service::keys::revoke(&app.db, "partner").await.unwrap();
-    let (_, answer) = app.post_as(Some(&key), UPSERT_FLOWS, vars).await;
-    assert_eq!(code(&answer), "FORBIDDEN", "{answer}");
+    let (status, answer) = app.post_as(Some(&key), UPSERT_FLOWS, vars).await;
+    unauthenticated(status, &answer);
     assert!(answer["errors"][0]["message"].as_str().unwrap().contains("revoked"));
     still_fine(&app, &before).await;
 }

@@ -111,20 +111,26 @@ async fn every_mutation_checks_the_scope(app: TestApp) {
     let forged = tradegraph::service::keys::generate().unwrap();
     for (field, doc, vars, needs) in cases() {
         let before = app.row_counts().await;
-        for (key, expected) in [
-            (None, "UNAUTHENTICATED"),
-            (Some(read.as_str()), "FORBIDDEN"),
-            (Some(forged.as_str()), "FORBIDDEN"),
-            (Some(revoked.as_str()), "FORBIDDEN"),
-            (Some("not-even-a-key"), "FORBIDDEN"),
+        // RFC 9110: credentials that are no key at all are refused before the request runs
+        // (401); no key, or a valid key of too small a scope, fail the mutation field.
+        for (key, status_expected, expected) in [
+            (None, StatusCode::OK, "UNAUTHENTICATED"),
+            (Some(read.as_str()), StatusCode::OK, "FORBIDDEN"),
+            (Some(forged.as_str()), StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+            (Some(revoked.as_str()), StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+            (Some("not-even-a-key"), StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
         ]
         .into_iter()
-        .chain((needs == "admin").then_some((Some(write.as_str()), "FORBIDDEN")))
+        .chain((needs == "admin").then_some((Some(write.as_str()), StatusCode::OK, "FORBIDDEN")))
         {
             let (status, answer) = app.post_as(key, doc, vars.clone()).await;
-            assert_eq!(status, StatusCode::OK, "{field}: {answer}");
+            assert_eq!(status, status_expected, "{field} with {key:?}: {answer}");
             assert_eq!(code(&answer), expected, "{field} with {key:?}: {answer}");
             assert!(answer["data"].is_null(), "{answer}");
+            if expected == "UNAUTHENTICATED" {
+                let message = answer["errors"][0]["message"].as_str().unwrap();
+                assert!(message.contains("Authorization: Bearer <key>"), "says how: {message}");
+            }
         }
         assert_eq!(app.row_counts().await, before, "{field}: a refused write wrote");
         // The scope it needs, and admin, which implies write.
@@ -352,7 +358,7 @@ async fn a_bad_last_row_writes_nothing(app: TestApp) {
         (
             UPSERT_AID,
             json!({ "pledges": [pledge(5.0), bad_pledge] }),
-            "pledges[1].currency: \"XYZ\" is not an ISO 4217 currency code",
+            "pledges[1].currency: unknown currency \"XYZ\" (currencies are ISO 4217 alphabetic codes, e.g. USD or EUR)",
         ),
         (
             UPSERT_MEMBERSHIPS,
@@ -363,7 +369,7 @@ async fn a_bad_last_row_writes_nothing(app: TestApp) {
             UPSERT_DEPENDENCIES,
             json!({ "dependencies": [dependency(0.5), { "importer": "GEO", "supplier": "XXX", "sector": "FOOD",
                     "product": "Wheat", "share": 1.5 }] }),
-            "dependencies[1].supplier: unknown country \"XXX\"; dependencies[1].share: must be a fraction between 0 and 1",
+            "dependencies[1].supplier: unknown country \"XXX\" (countries are named by ISO 3166-1 alpha-3 or alpha-2 code, e.g. ARM or AM, and W00 is the World); dependencies[1].share: must be a fraction between 0 and 1",
         ),
         (
             UPSERT_INDICATORS,

@@ -1,10 +1,11 @@
-use async_graphql::connection::{CursorType, Edge};
+use async_graphql::connection::Edge;
 use async_graphql::{Context, Object, Result};
 use entity::enums::KeyScope;
 
-use crate::error::{Error, GqlResult};
+use crate::error::GqlResult;
+use crate::graphql::paging::paging;
 use crate::graphql::types::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
-use crate::graphql::{caller, db, page_size};
+use crate::graphql::{caller, db};
 use crate::service::audit;
 
 #[derive(Default)]
@@ -13,25 +14,20 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// Every write through the API, newest first. Needs an `admin` key.
-    #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size: default 100, at most 1000.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last entry of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size from the start (newest): default 100, at most 1000.")] first: Option<i32>,
+        #[graphql(desc = "Only entries after (older than) this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (oldest), instead of `first`; at most 1000.")] last: Option<i32>,
+        #[graphql(desc = "Only entries before (newer than) this cursor.")] before: Option<String>,
     ) -> Result<AuditLogConnection> {
         caller(ctx).require(KeyScope::Admin).gql()?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| AuditCursor::decode_cursor(&c).map_err(|_| Error::bad_input("invalid `after` cursor")))
-            .transpose()
-            .gql()?;
-        let mut rows = audit::list(db(ctx)?, after.as_ref().map(|a| a.0), first as u64 + 1)
-            .await
-            .gql()?;
-        let has_next = rows.len() > first;
-        rows.truncate(first);
-        let mut conn = AuditLogConnection::with_additional_fields(after.is_some(), has_next, AuditTotal);
+        let paging = paging::<AuditCursor>(first, after, last, before)?;
+        let rows = audit::list(db(ctx)?, &paging.window(|c| c.0)).await.gql()?;
+        let (rows, has_previous, has_next) = paging.finish(rows);
+        let mut conn = AuditLogConnection::with_additional_fields(has_previous, has_next, AuditTotal);
         conn.edges = rows
             .into_iter()
             .map(|row| Edge::new(AuditCursor(row.id), AuditEntry(row)))

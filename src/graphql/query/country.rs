@@ -1,9 +1,10 @@
-use async_graphql::connection::{CursorType, Edge};
+use async_graphql::connection::Edge;
 use async_graphql::{Context, Object, Result};
 
-use crate::error::{Error, GqlResult};
+use crate::graphql::paging::paging;
 use crate::graphql::types::{Country, CountryConnection, CountryCursor, CountryTotal};
-use crate::graphql::{page_size, refs};
+use crate::graphql::{CodeShape, by_code, refs};
+use crate::service::suggest;
 
 #[derive(Default)]
 pub struct CountryQuery;
@@ -11,29 +12,30 @@ pub struct CountryQuery;
 #[Object]
 impl CountryQuery {
     /// A country (or the aggregate `W00`) by ISO 3166-1 alpha-3 or alpha-2 code,
-    /// case-insensitive; null when unknown.
+    /// case-insensitive; null when no country has that code. Something that is not a code
+    /// at all (`"Armenia"`) is `BAD_USER_INPUT`, suggesting the closest codes.
     async fn country(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "`ARM`, `am`, …")] code: String,
     ) -> Result<Option<Country>> {
-        Ok(refs(ctx)?.country(&code).cloned().map(Country))
+        let refs = refs(ctx)?;
+        let found = refs.country(&code).cloned().map(Country);
+        by_code(found, &code, CodeShape::Country, || suggest::country(&refs, &code))
     }
 
     /// All ISO 3166-1 countries (not aggregates such as `W00`), by alpha-3 code.
-    #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn countries(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size: default 100, at most 1000.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last country of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size from the start: default 100, at most 1000.")] first: Option<i32>,
+        #[graphql(desc = "Only countries after this cursor.")] after: Option<String>,
         #[graphql(desc = "Only this region (`Asia`, `Europe`, …), case-insensitive.")] region: Option<String>,
+        #[graphql(desc = "Page size from the end (instead of `first`), at most 1000.")] last: Option<i32>,
+        #[graphql(desc = "Only countries before this cursor.")] before: Option<String>,
     ) -> Result<CountryConnection> {
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| CountryCursor::decode_cursor(&c).map_err(|_| Error::bad_input("invalid `after` cursor")))
-            .transpose()
-            .gql()?;
+        let paging = paging::<CountryCursor>(first, after, last, before)?;
         let refs = refs(ctx)?;
         let matching = refs.countries.all.iter().filter(|c| {
             !c.is_aggregate
@@ -42,14 +44,17 @@ impl CountryQuery {
                     .is_none_or(|r| c.region.as_deref().is_some_and(|cr| cr.eq_ignore_ascii_case(r)))
         });
         let total = matching.clone().count();
-        let mut page = matching
-            .filter(|c| after.as_ref().is_none_or(|a| c.iso3.as_str() > a.0.as_str()))
-            .take(first + 1)
-            .cloned()
-            .collect::<Vec<_>>();
-        let has_next = page.len() > first;
-        page.truncate(first);
-        let mut conn = CountryConnection::with_additional_fields(after.is_some(), has_next, CountryTotal(total));
+        let window = matching.filter(|c| {
+            paging.after.as_ref().is_none_or(|a| c.iso3.as_str() > a.0.as_str())
+                && paging.before.as_ref().is_none_or(|b| c.iso3.as_str() < b.0.as_str())
+        });
+        let rows: Vec<_> = if paging.from_end {
+            window.rev().take(paging.size + 1).cloned().collect()
+        } else {
+            window.take(paging.size + 1).cloned().collect()
+        };
+        let (page, has_previous, has_next) = paging.finish(rows);
+        let mut conn = CountryConnection::with_additional_fields(has_previous, has_next, CountryTotal(total));
         conn.edges = page
             .into_iter()
             .map(|c| Edge::new(CountryCursor(c.iso3.clone()), Country(c)))

@@ -2,6 +2,7 @@
 
 mod audit;
 mod country;
+mod node;
 mod organization;
 mod reference;
 mod trade;
@@ -16,4 +17,5 @@ pub struct QueryRoot(
     trade::TradeQuery,
     reference::ReferenceQuery,
     audit::AuditQuery,
+    node::NodeQuery,
 );

@@ -1,7 +1,8 @@
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::refs;
 use crate::graphql::types::Organization;
+use crate::graphql::{CodeShape, by_code, refs};
+use crate::service::suggest;
 
 #[derive(Default)]
 pub struct OrganizationQuery;
@@ -9,13 +10,18 @@ pub struct OrganizationQuery;
 #[Object]
 impl OrganizationQuery {
     /// An organisation by its short code (`EAEU`, `CIS`, `CSTO`, `EU`, `3+3`, `UN`),
-    /// case-insensitive; null when unknown.
+    /// case-insensitive; null when no organisation has that code. A name instead of a code
+    /// (`"European Union"`) is `BAD_USER_INPUT`, suggesting the closest codes.
     async fn organization(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Short code, e.g. `EAEU`.")] code: String,
     ) -> Result<Option<Organization>> {
-        Ok(refs(ctx)?.organizations.by_code(&code).cloned().map(Organization))
+        let refs = refs(ctx)?;
+        let found = refs.organizations.by_code(&code).cloned().map(Organization);
+        by_code(found, &code, CodeShape::Organization, || {
+            suggest::organization(&refs, &code)
+        })
     }
 
     /// All organisations, by code.

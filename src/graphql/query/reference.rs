@@ -1,7 +1,8 @@
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::refs;
 use crate::graphql::types::{Commodity, Source};
+use crate::graphql::{CodeShape, by_code, refs};
+use crate::service::suggest;
 
 /// Reference lists held in memory: commodities and sources.
 #[derive(Default)]
@@ -9,13 +10,17 @@ pub struct ReferenceQuery;
 
 #[Object]
 impl ReferenceQuery {
-    /// A commodity by code (`TOTAL`, `XVI`, `84`, `8471`), case-insensitive; null when unknown.
+    /// A commodity by code (`TOTAL`, `XVI`, `84`, `8471`), case-insensitive; null when no
+    /// commodity has that code. A description instead of a code (`"crude oil"`) is
+    /// `BAD_USER_INPUT`, suggesting the closest codes.
     async fn commodity(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The code.")] code: String,
     ) -> Result<Option<Commodity>> {
-        Ok(refs(ctx)?.commodities.by_code(&code).cloned().map(Commodity))
+        let refs = refs(ctx)?;
+        let found = refs.commodities.by_code(&code).cloned().map(Commodity);
+        by_code(found, &code, CodeShape::Commodity, || suggest::commodity(&refs, &code))
     }
 
     /// Commodity codes, by code; optionally only one kind or the children of one code.

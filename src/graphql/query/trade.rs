@@ -1,9 +1,10 @@
-use async_graphql::connection::{CursorType, Edge};
+use async_graphql::connection::Edge;
 use async_graphql::{Context, Object, Result};
 
-use crate::error::{Error, GqlResult};
+use crate::error::GqlResult;
+use crate::graphql::paging::paging;
 use crate::graphql::types::{TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowKind, TradeFlowTotal};
-use crate::graphql::{db, page_size};
+use crate::graphql::{commodity_id, country_id, db};
 use crate::reference::RefCache;
 use crate::service::trade::{self, FlowFilter};
 
@@ -15,7 +16,7 @@ impl TradeQuery {
     /// Trade flows, filtered; a Relay connection in a stable order (cursors stay valid while
     /// data is added).
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn trade_flows(
         &self,
         ctx: &Context<'_>,
@@ -28,48 +29,26 @@ impl TradeQuery {
             String,
         >,
         #[graphql(desc = "Direction.")] flow: Option<TradeFlowKind>,
-        #[graphql(desc = "Page size: default 100, at most 1000.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last flow of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size from the start: default 100, at most 1000.")] first: Option<i32>,
+        #[graphql(desc = "Only flows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (instead of `first`), at most 1000.")] last: Option<i32>,
+        #[graphql(desc = "Only flows before this cursor.")] before: Option<String>,
     ) -> Result<TradeFlowConnection> {
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| TradeFlowCursor::decode_cursor(&c).map_err(|_| Error::bad_input("invalid `after` cursor")))
-            .transpose()
-            .gql()?;
+        let paging = paging::<TradeFlowCursor>(first, after, last, before)?;
         let cache = ctx.data::<std::sync::Arc<RefCache>>()?;
         let mut refs = cache.get();
-        let country = |code: Option<String>, what: &str| -> Result<Option<i32>> {
-            code.map(|c| {
-                refs.country(&c)
-                    .map(|m| m.id)
-                    .ok_or_else(|| Error::bad_input(format!("unknown {what} country {c:?}")))
-            })
-            .transpose()
-            .gql()
-        };
         let filter = FlowFilter {
-            reporter_id: country(reporter, "reporter")?,
-            partner_id: country(partner, "partner")?,
+            reporter_id: reporter.map(|c| country_id(&refs, &c, "reporter")).transpose()?,
+            partner_id: partner.map(|c| country_id(&refs, &c, "partner")).transpose()?,
             year,
             from_year,
             to_year,
-            commodity_id: commodity
-                .map(|c| {
-                    refs.commodities
-                        .by_code(&c)
-                        .map(|m| m.id)
-                        .ok_or_else(|| Error::bad_input(format!("unknown commodity {c:?}")))
-                })
-                .transpose()
-                .gql()?,
+            commodity_id: commodity.map(|c| commodity_id(&refs, &c, "commodity")).transpose()?,
             flow: flow.map(Into::into),
         };
         let db = db(ctx)?;
-        let mut rows = trade::list(db, &filter, after.as_ref().map(|a| a.0), first as u64 + 1)
-            .await
-            .gql()?;
-        let has_next = rows.len() > first;
-        rows.truncate(first);
+        let rows = trade::list(db, &filter, &paging.window(|c| c.0)).await.gql()?;
+        let (rows, has_previous, has_next) = paging.finish(rows);
         // Rows written by another process may cite countries, commodities or sources this
         // snapshot does not hold yet: reload once.
         let stale = rows.iter().any(|r| {
@@ -81,7 +60,7 @@ impl TradeQuery {
         if stale {
             refs = cache.refresh(db).await.gql()?;
         }
-        let mut conn = TradeFlowConnection::with_additional_fields(after.is_some(), has_next, TradeFlowTotal(filter));
+        let mut conn = TradeFlowConnection::with_additional_fields(has_previous, has_next, TradeFlowTotal(filter));
         conn.edges = rows
             .into_iter()
             .map(|row| {

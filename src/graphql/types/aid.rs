@@ -11,6 +11,10 @@ pub struct AidPledge(pub AidFigure);
 
 #[Object]
 impl AidPledge {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::AidPledge, self.0.id)
+    }
     /// Code of the donor: ISO alpha-3 of a country or the code of an organisation (`EU`).
     async fn donor_code(&self, ctx: &Context<'_>) -> Result<String> {
         Ok(party_code_name(&*refs(ctx)?, self.0.donor_country_id, self.0.donor_organization_id).0)

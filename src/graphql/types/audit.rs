@@ -48,6 +48,10 @@ impl AuditTotal {
 
 #[Object]
 impl AuditEntry {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::AuditEntry, self.0.id)
+    }
     /// Name of the API key that wrote.
     async fn key_name(&self) -> &str {
         &self.0.key_name

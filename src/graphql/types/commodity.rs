@@ -13,6 +13,10 @@ pub struct Commodity(pub Arc<commodity::Model>);
 
 #[Object]
 impl Commodity {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::Commodity, &self.0.code)
+    }
     /// The code, e.g. `TOTAL`, `XVI`, `84`, `8471`.
     async fn code(&self) -> &str {
         &self.0.code

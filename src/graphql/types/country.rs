@@ -60,6 +60,10 @@ impl CountryTotal {
 
 #[Object]
 impl Country {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::Country, &self.0.iso3)
+    }
     /// ISO 3166-1 alpha-3 code, e.g. `ARM`.
     async fn iso3(&self) -> &str {
         &self.0.iso3

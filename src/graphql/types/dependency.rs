@@ -12,6 +12,10 @@ pub struct ImportDependency(pub import_dependency::Model);
 
 #[Object]
 impl ImportDependency {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::ImportDependency, self.0.id)
+    }
     /// The importing country.
     async fn importer(&self, ctx: &Context<'_>) -> Result<Country> {
         country_of(&*refs(ctx)?, self.0.importer_id)

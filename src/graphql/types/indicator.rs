@@ -9,6 +9,10 @@ pub struct IndicatorValue(pub indicator::Model);
 
 #[Object]
 impl IndicatorValue {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::IndicatorValue, self.0.id)
+    }
     /// Indicator code, e.g. `POPULATION`.
     async fn code(&self) -> &str {
         &self.0.code

@@ -10,6 +10,10 @@ pub struct Membership(pub membership::Model);
 
 #[Object]
 impl Membership {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::Membership, self.0.id)
+    }
     /// The organisation.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Organization> {
         organization_of(&*refs(ctx)?, self.0.organization_id)

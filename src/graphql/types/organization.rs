@@ -12,6 +12,10 @@ pub struct Organization(pub Arc<organization::Model>);
 
 #[Object]
 impl Organization {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::Organization, &self.0.code)
+    }
     /// Short code, e.g. `EAEU`.
     async fn code(&self) -> &str {
         &self.0.code

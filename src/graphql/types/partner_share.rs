@@ -10,6 +10,10 @@ pub struct StatedPartnerShare(pub partner_share::Model);
 
 #[Object]
 impl StatedPartnerShare {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::StatedPartnerShare, self.0.id)
+    }
     /// The reporting country.
     async fn reporter(&self, ctx: &Context<'_>) -> Result<Country> {
         country_of(&*refs(ctx)?, self.0.reporter_id)

@@ -9,9 +9,10 @@ pub struct Source(pub Arc<source::Model>);
 
 #[Object]
 impl Source {
-    /// Identifier to cite this source in writes (`sourceId`).
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this source again,
+    /// and writes cite the source with it (`sourceId`), or with its `key`.
+    pub async fn id(&self) -> ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::Source, &self.0.key)
     }
     /// Stable textual key, e.g. `wb-wdi-2026-07-01`.
     async fn key(&self) -> &str {

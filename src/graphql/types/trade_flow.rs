@@ -69,6 +69,10 @@ impl TradeFlow {
 
 #[Object]
 impl TradeFlow {
+    /// Global, opaque, stable identifier (`Node`); `node(id:)` returns this object again.
+    pub async fn id(&self) -> async_graphql::ID {
+        crate::graphql::node::id(crate::service::nodes::Kind::TradeFlow, self.row.id)
+    }
     /// The reporting country.
     async fn reporter(&self) -> Result<Country> {
         self.country(self.row.reporter_id)

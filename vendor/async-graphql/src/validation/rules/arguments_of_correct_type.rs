@@ -58,6 +58,13 @@ impl<'a> Visitor<'a> for ArgumentsOfCorrectType<'a> {
         name: &'a Positioned<Name>,
         value: &'a Positioned<Value>,
     ) {
+        // PATCHED (tradegraph, see PATCHED.md): an argument whose value is a variable is
+        // not judged here. Validation judges the document; the variable's value is
+        // coerced by its declared type afterwards (the spec's CoerceVariableValues), and
+        // its error names the variable rather than the argument.
+        if matches!(value.node, Value::Variable(_)) {
+            return;
+        }
         if let Some(arg) = self
             .current_args
             .and_then(|args| args.get(name.node.as_str()))

@@ -1,0 +1,235 @@
+//! `/graphql` by GraphQL over HTTP: `POST` (one operation or a batch, `application/json`
+//! bodies) and `GET` (queries as URL parameters; GraphiQL for a browser that sends none).
+//!
+//! The answer's media type follows `Accept`: `application/graphql-response+json` when the
+//! client prefers it, else `application/json` (also for `*/*` and no `Accept`). A request
+//! error — the text does not parse, breaks validation or a limit, or a variable cannot be
+//! coerced — is answered without a `data` member, with status 400 under
+//! `application/graphql-response+json` and 200 under `application/json`, as the spec has
+//! it. Everything refused before execution (body, headers, credentials, budget, method)
+//! gets the status of its code and a GraphQL-shaped JSON body.
+
+use async_graphql::extensions::apollo_persisted_queries::CacheStorage;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{BatchRequest, BatchResponse, ServerError};
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use entity::enums::KeyScope;
+
+use super::auth::admit;
+use super::client::ClientAddr;
+use super::graphql_request::{
+    APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, Media, check_content_type, negotiate, not_acceptable, parse_body,
+    read_body,
+};
+use super::middleware::request_id;
+use super::{AppState, graphiql};
+use crate::error::{Code, Refusal};
+use crate::service::keys::Caller;
+
+/// `POST /graphql`.
+pub async fn post(State(state): State<AppState>, addr: ClientAddr, headers: HeaderMap, body: Body) -> Response {
+    let id = request_id(&headers);
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable(&id);
+    };
+    if let Err(refusal) = check_content_type(&headers, &id) {
+        return refusal.into_response();
+    }
+    let caller = match admit(&state, &headers, &addr, &id).await {
+        Ok(c) => c,
+        Err(refusal) => return refusal.into_response(),
+    };
+    // Partners writing in bulk may send more than anonymous readers.
+    let limit = match caller.key() {
+        Some(k) if k.scope.allows(KeyScope::Write) => state.settings.write_max_bytes,
+        _ => state.settings.max_body_bytes,
+    };
+    let body = match read_body(body, &headers, limit, &id).await {
+        Ok(b) => b,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let batch = match parse_body(&body, state.settings.max_batch) {
+        Ok(b) => b,
+        Err((code, message)) => return Refusal::new(code, message, &id).into_response(),
+    };
+    execute(&state, batch, caller, media, &id).await
+}
+
+/// `GET /graphql`: with a `query` (or a persisted query's `extensions`) parameter, a query;
+/// without one, GraphiQL for a browser. Mutations are refused with 405: they need POST.
+pub async fn get(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let id = request_id(&headers);
+    let raw = raw.unwrap_or_default();
+    if !raw.contains("query=") && !raw.contains("extensions=") {
+        return graphiql::page().await.into_response();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable(&id);
+    };
+    let request = match async_graphql::http::parse_query_string(&raw) {
+        Ok(r) if !r.query.is_empty() || r.extensions.contains_key("persistedQuery") => r,
+        Ok(_) => return Refusal::new(Code::BadRequest, "the `query` parameter is empty", &id).into_response(),
+        Err(e) => {
+            return Refusal::new(Code::BadRequest, format!("not a GraphQL request: {e}"), &id).into_response();
+        }
+    };
+    if is_mutation(&state, &request).await {
+        return Refusal::new(Code::MethodNotAllowed, "mutations are only accepted with POST", &id)
+            .allow("POST")
+            .into_response();
+    }
+    let caller = match admit(&state, &headers, &addr, &id).await {
+        Ok(c) => c,
+        Err(refusal) => return refusal.into_response(),
+    };
+    execute(&state, BatchRequest::Single(request), caller, media, &id).await
+}
+
+/// True when the operation a GET request selects is a mutation — written in the request,
+/// or persisted earlier under the hash it names.
+async fn is_mutation(state: &AppState, request: &async_graphql::Request) -> bool {
+    let operation = request.operation_name.as_deref();
+    if !request.query.is_empty() {
+        return async_graphql::parser::parse_query(&request.query).is_ok_and(|doc| selects_mutation(&doc, operation));
+    }
+    let hash = request
+        .extensions
+        .get("persistedQuery")
+        .and_then(|p| match p {
+            async_graphql::Value::Object(o) => o.get("sha256Hash"),
+            _ => None,
+        })
+        .and_then(|h| match h {
+            async_graphql::Value::String(s) => Some(s.clone()),
+            _ => None,
+        });
+    match hash {
+        Some(hash) => state
+            .persisted
+            .get(hash)
+            .await
+            .is_some_and(|doc| selects_mutation(&doc, operation)),
+        None => false,
+    }
+}
+
+fn selects_mutation(doc: &ExecutableDocument, operation: Option<&str>) -> bool {
+    doc.operations.iter().any(|(name, op)| {
+        let selected = match (operation, name) {
+            (Some(wanted), Some(name)) => wanted == name.as_str(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        selected && op.node.ty == OperationType::Mutation
+    })
+}
+
+/// Executes a (batch) request for `caller` and shapes the answer.
+async fn execute(state: &AppState, batch: BatchRequest, caller: Caller, media: Media, id: &str) -> Response {
+    let batch = match batch {
+        BatchRequest::Single(r) => BatchRequest::Single(r.data(caller)),
+        BatchRequest::Batch(rs) => BatchRequest::Batch(rs.into_iter().map(|r| r.data(caller.clone())).collect()),
+    };
+    let (status, body) = match state.schema.execute_batch(batch).await {
+        BatchResponse::Single(mut r) => {
+            mark(&mut r.errors, id);
+            let status = match request_error(&r) {
+                Some(code) if media == Media::GraphqlResponse => code.status(),
+                _ => StatusCode::OK,
+            };
+            (status, answer_json(&r))
+        }
+        BatchResponse::Batch(mut rs) => {
+            let answers: Vec<String> = rs
+                .iter_mut()
+                .map(|r| {
+                    mark(&mut r.errors, id);
+                    answer_json(r)
+                })
+                .collect();
+            (StatusCode::OK, format!("[{}]", answers.join(",")))
+        }
+    };
+    let content_type = match media {
+        Media::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
+        Media::Json => APPLICATION_JSON,
+    };
+    let mut resp = (status, body).into_response();
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp
+}
+
+/// The code of a request error (refused before execution: every error without a path and
+/// no data), if `r` is one.
+fn request_error(r: &async_graphql::Response) -> Option<Code> {
+    if r.data != async_graphql::Value::Null || r.errors.is_empty() || r.errors.iter().any(|e| !e.path.is_empty()) {
+        return None;
+    }
+    let code = r.errors[0]
+        .extensions
+        .as_ref()
+        .and_then(|x| x.get("code"))
+        .and_then(|c| match c {
+            async_graphql::Value::String(s) => Code::parse(s),
+            _ => None,
+        });
+    Some(code.unwrap_or(Code::BadRequest))
+}
+
+/// A request error's answer: no `data` member.
+#[derive(serde::Serialize)]
+struct RequestErrors<'a> {
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
+
+/// The JSON text of one answer (serialised straight from the answer, so that its keys keep
+/// the selection's order); a request error has no `data` member.
+fn answer_json(r: &async_graphql::Response) -> String {
+    let text = if request_error(r).is_some() {
+        serde_json::to_string(&RequestErrors {
+            errors: &r.errors,
+            extensions: &r.extensions,
+        })
+    } else {
+        serde_json::to_string(r)
+    };
+    text.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "could not serialise an answer");
+        r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_owned()
+    })
+}
+
+/// Gives every error a code (`BAD_REQUEST` before execution, `BAD_USER_INPUT` in it,
+/// `PERSISTED_QUERY_NOT_FOUND` as Apollo's protocol names it) and the request id, and logs
+/// internal ones.
+fn mark(errors: &mut [ServerError], id: &str) {
+    for e in errors.iter_mut() {
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            let code = if e.message == "PersistedQueryNotFound" {
+                Code::PersistedQueryNotFound
+            } else if e.path.is_empty() {
+                Code::BadRequest
+            } else {
+                Code::BadUserInput
+            };
+            ext.set("code", code.as_str());
+        }
+        ext.set("requestId", id);
+        if ext.get("code") == Some(&async_graphql::Value::from(Code::Internal.as_str())) {
+            tracing::error!(request_id = %id, path = ?e.path, "answered with an internal error");
+        }
+    }
+}
