@@ -18,6 +18,7 @@ pub mod organization;
 pub mod partner_share;
 pub mod source;
 pub mod trade_flow;
+pub mod trade_total;
 
 pub mod prelude {
     pub use super::aid_pledge::Entity as AidPledge;
@@ -34,4 +35,5 @@ pub mod prelude {
     pub use super::partner_share::Entity as PartnerShare;
     pub use super::source::Entity as Source;
     pub use super::trade_flow::Entity as TradeFlow;
+    pub use super::trade_total::Entity as TradeTotal;
 }

@@ -13,12 +13,26 @@ const request = new GraphQLClient(url);
 const trade = await request.request(`{
   country(code: "ARM") {
     name
-    tradeWith(partner: "RUS", fromYear: 2021, toYear: 2023) { year exportsUsd importsUsd totalTradeUsd }
+    tradeWith(partner: "RUS", fromYear: 2021, toYear: 2023) {
+      year exportsUsd importsUsd totalTradeUsd totalTradeUsdQualifier totalTradeStated
+    }
   }
 }`);
 assert.equal(trade.country.name, 'Armenia');
 assert.deepEqual(trade.country.tradeWith.map((r) => r.year), [2021, 2022, 2023]);
-for (const r of trade.country.tradeWith) assert.equal(r.totalTradeUsd, r.exportsUsd + r.importsUsd);
+for (const r of trade.country.tradeWith) {
+  // Exports + imports when both are stated; else the total a source states, or null.
+  if (r.exportsUsd !== null && r.importsUsd !== null) {
+    assert.equal(r.totalTradeUsd, r.exportsUsd + r.importsUsd);
+    assert.equal(r.totalTradeStated, false);
+  } else {
+    assert.equal(r.totalTradeStated, r.totalTradeUsd !== null);
+  }
+}
+const [y2021, y2022, y2023] = trade.country.tradeWith;
+assert.equal(y2021.totalTradeUsd, null);
+assert.deepEqual([y2022.totalTradeUsd, y2022.totalTradeStated], [5.3e9, true]);
+assert.deepEqual([y2023.totalTradeUsd, y2023.totalTradeUsdQualifier], [7e9, 'AT_LEAST']);
 // A field error reaches the client as an error, not as a missing field.
 await assert.rejects(
   request.request('{ country(code: "ARM") { tradeWith(partner: "XXX") { year } } }'),

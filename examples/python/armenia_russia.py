@@ -4,7 +4,7 @@
 
 The client loads the schema by introspection and checks the query against it before
 sending it. .ci/run runs this file against a live server: the figures must equal the
-bundled rows in data/trade_flows.csv.
+bundled rows in data/trade_flows.csv and data/trade_totals.csv.
 """
 
 import csv
@@ -22,7 +22,7 @@ QUERY = gql(
     query ($partner: String!) {
       country(code: "ARM") {
         tradeWith(partner: $partner, fromYear: 2021, toYear: 2023) {
-          year exportsUsd importsUsd totalTradeUsd balanceUsd
+          year exportsUsd importsUsd totalTradeUsd totalTradeUsdQualifier totalTradeStated balanceUsd
         }
       }
     }
@@ -34,17 +34,34 @@ result = client.execute(QUERY, variable_values={"partner": "RUS"})
 df = pd.DataFrame(result["country"]["tradeWith"]).set_index("year")
 print(df.to_string())
 
-# The witness: the bundled rows the server loaded.
-rows = csv.DictReader((pathlib.Path(__file__).parents[2] / "data" / "trade_flows.csv").open())
-stated = {
+# The witness: the bundled rows the server loaded. Flows where the document gives them,
+# totals where it gives only the total.
+data = pathlib.Path(__file__).parents[2] / "data"
+flows = {
     (int(r["year"]), r["flow"]): float(r["value_usd"])
-    for r in rows
+    for r in csv.DictReader((data / "trade_flows.csv").open())
     if r["reporter"] == "ARM" and r["partner"] == "RUS" and r["commodity"] == "TOTAL"
 }
+totals = {
+    int(r["year"]): float(r["value_usd"])
+    for r in csv.DictReader((data / "trade_totals.csv").open())
+    if r["reporter"] == "ARM" and r["partner"] == "RUS" and r["commodity"] == "TOTAL"
+}
+
+
+def same(got, expected):
+    return pd.isna(got) if expected is None else got == expected
+
+
 assert list(df.index) == [2021, 2022, 2023], df.index
 for year in df.index:
-    assert df.loc[year, "exportsUsd"] == stated[(year, "EXPORT")], year
-    assert df.loc[year, "importsUsd"] == stated[(year, "IMPORT")], year
-    assert df.loc[year, "totalTradeUsd"] == df.loc[year, "exportsUsd"] + df.loc[year, "importsUsd"]
-    assert df.loc[year, "balanceUsd"] == df.loc[year, "exportsUsd"] - df.loc[year, "importsUsd"]
-print("gql + pandas: ARM–RUS 2021–2023 equals data/trade_flows.csv")
+    x, m = flows.get((year, "EXPORT")), flows.get((year, "IMPORT"))
+    assert same(df.loc[year, "exportsUsd"], x), year
+    assert same(df.loc[year, "importsUsd"], m), year
+    both = x is not None and m is not None
+    assert same(df.loc[year, "totalTradeUsd"], x + m if both else totals.get(year)), year
+    assert bool(df.loc[year, "totalTradeStated"]) == (not both and year in totals), year
+    assert same(df.loc[year, "balanceUsd"], x - m if both else None), year
+# "over US$7 billion" in 2023: exports of US$4 billion plus over US$3 billion of imports.
+assert df.loc[2023, "totalTradeUsd"] == 7e9 and df.loc[2023, "totalTradeUsdQualifier"] == "AT_LEAST"
+print("gql + pandas: ARM–RUS 2021–2023 equals data/trade_flows.csv and data/trade_totals.csv")

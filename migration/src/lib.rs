@@ -18,7 +18,9 @@ mod m20261128_000012_create_api_key;
 mod m20261128_000013_create_audit_log;
 mod m20261128_000014_add_natural_keys;
 mod m20261128_000030_create_dependency_commodity;
-mod m20261128_000040_create_trade_flow_change;
+mod m20261128_000040_create_trade_total;
+mod m20261128_000041_retire_unsourced_rows;
+mod m20261128_000042_create_trade_flow_change;
 
 pub struct Migrator;
 
@@ -41,7 +43,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_create_api_key::Migration),
             Box::new(m20261128_000013_create_audit_log::Migration),
             Box::new(m20261128_000014_add_natural_keys::Migration),
-            Box::new(m20261128_000040_create_trade_flow_change::Migration),
+            Box::new(m20261128_000040_create_trade_total::Migration),
+            Box::new(m20261128_000041_retire_unsourced_rows::Migration),
+            Box::new(m20261128_000042_create_trade_flow_change::Migration),
         ]
     }
 }

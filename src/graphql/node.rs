@@ -9,7 +9,7 @@ use entity::enums::KeyScope;
 
 use super::types::{
     AidPledge, AuditEntry, Commodity, Country, ImportDependency, IndicatorValue, Membership, Organization, Source,
-    StatedPartnerShare, TradeFlow,
+    StatedPartnerShare, StatedTradeTotal, TradeFlow,
 };
 use super::{caller, db, refs};
 use crate::error::{Error, GqlResult};
@@ -35,6 +35,7 @@ pub enum Node {
     ImportDependency(ImportDependency),
     IndicatorValue(IndicatorValue),
     StatedPartnerShare(StatedPartnerShare),
+    StatedTradeTotal(StatedTradeTotal),
     AuditEntry(AuditEntry),
 }
 
@@ -125,6 +126,11 @@ pub(crate) async fn load(ctx: &Context<'_>, ids: &[ID], argument: &str) -> Resul
                     );
                 }
             }
+            Kind::StatedTradeTotal => {
+                for t in nodes::trade_totals(db, &ids).await.gql()? {
+                    put(&mut found, i64::from(t.id), Node::StatedTradeTotal(StatedTradeTotal(t)));
+                }
+            }
             Kind::AuditEntry => {
                 for e in nodes::audit_entries(db, &ids).await.gql()? {
                     put(&mut found, e.id, Node::AuditEntry(AuditEntry(e)));
@@ -173,6 +179,7 @@ fn clone_node(node: &Node) -> Node {
         Node::ImportDependency(d) => Node::ImportDependency(d.clone()),
         Node::IndicatorValue(v) => Node::IndicatorValue(v.clone()),
         Node::StatedPartnerShare(s) => Node::StatedPartnerShare(s.clone()),
+        Node::StatedTradeTotal(t) => Node::StatedTradeTotal(t.clone()),
         Node::AuditEntry(e) => Node::AuditEntry(AuditEntry(e.0.clone())),
     }
 }

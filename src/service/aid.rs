@@ -9,6 +9,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::Sql;
+use super::qualifier as q;
 use super::write::{Counts, Problems, audit, check_batch, is_currency, upsert_by_key};
 use crate::error::Result;
 use crate::reference::RefData;
@@ -38,6 +39,12 @@ pub struct AidFigure {
     pub annual_amount_usd: Option<f64>,
     /// `amount_usd` / the recipient's population in `ref_year` or the latest earlier year.
     pub per_capita_usd: Option<f64>,
+    /// How sure `amount_usd` is, from the amount's and the exchange rate's qualifiers.
+    pub amount_usd_qualifier: Option<Qualifier>,
+    /// How sure `annual_amount_usd` is (that of `amount_usd`: the years are exact).
+    pub annual_amount_usd_qualifier: Option<Qualifier>,
+    /// How sure `per_capita_usd` is (it falls as the population rises).
+    pub per_capita_usd_qualifier: Option<Qualifier>,
 }
 
 /// Aid received by the given countries; with `from_year`/`to_year`, only aid whose period
@@ -72,31 +79,49 @@ async fn figures(
         DbBackend::Postgres => "CAST(EXTRACT(YEAR FROM a.announced_on) AS INTEGER)",
         _ => "CAST(strftime('%Y', a.announced_on) AS INTEGER)",
     };
-    sql.push(
-        "SELECT q.*, \
+    // The amount in USD is amount × rate: it rises with both, so its qualifier is the union of
+    // theirs (USD converts at 1, exactly).
+    let usd_bits = format!(
+        "CASE WHEN r.currency = 'USD' THEN {amount} ELSE {both} END",
+        amount = q::bits("r.qualifier"),
+        both = q::union(&[&q::bits("r.qualifier"), &q::bits("x.qualifier")]),
+    );
+    sql.push(&format!(
+        "SELECT z.*, {usd} AS amount_usd_qualifier, {annual} AS annual_amount_usd_qualifier, \
+                {per_capita} AS per_capita_usd_qualifier \
+         FROM (SELECT q.*, \
            CASE WHEN q.period_start_year IS NOT NULL AND q.period_end_year IS NOT NULL \
                 THEN q.amount_usd / (q.period_end_year - q.period_start_year + 1) \
                 ELSE q.amount_usd END AS annual_amount_usd, \
-           q.amount_usd / NULLIF((SELECT i.value FROM indicator i \
-                                   WHERE i.country_id = q.recipient_id AND i.code = 'POPULATION' AND i.year <= q.ref_year \
-                                   ORDER BY i.year DESC LIMIT 1), 0) AS per_capita_usd \
+           q.amount_usd / NULLIF(p.value, 0) AS per_capita_usd, {pop_bits} AS pop_q \
          FROM (SELECT r.*, \
-                 CASE WHEN r.currency = 'USD' THEN r.amount ELSE r.amount * x.usd_per_unit END AS amount_usd \
+                 CASE WHEN r.currency = 'USD' THEN r.amount ELSE r.amount * x.usd_per_unit END AS amount_usd, \
+                 {usd_bits} AS usd_q \
                FROM (SELECT a.*, COALESCE(",
-    )
+        usd = q::name("z.amount_usd", "z.usd_q"),
+        annual = q::name("z.annual_amount_usd", "z.usd_q"),
+        per_capita = q::name("z.per_capita_usd", &q::union(&["z.usd_q", &q::flip("z.pop_q")])),
+        pop_bits = q::bits("p.qualifier"),
+    ))
     .push(year_of_announcement)
     .push(", a.period_start_year) AS ref_year FROM aid_pledge a WHERE ")
     .push(column)
     .push(" IN (")
     .bind_list(values)
-    .push(")) r LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q WHERE 1 = 1");
+    .push(
+        ")) r LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q \
+         LEFT JOIN indicator p ON p.country_id = q.recipient_id AND p.code = 'POPULATION' \
+           AND p.year = (SELECT MAX(i.year) FROM indicator i \
+                         WHERE i.country_id = q.recipient_id AND i.code = 'POPULATION' AND i.year <= q.ref_year) \
+         WHERE 1 = 1",
+    );
     if let Some(from) = from_year {
         sql.push(" AND COALESCE(q.period_end_year, q.ref_year) >= ").bind(from);
     }
     if let Some(to) = to_year {
         sql.push(" AND COALESCE(q.period_start_year, q.ref_year) <= ").bind(to);
     }
-    sql.push(" ORDER BY q.recipient_id, q.ref_year, q.id");
+    sql.push(") z ORDER BY z.recipient_id, z.ref_year, z.id");
     Ok(AidFigure::find_by_statement(sql.build()).all(db).await?)
 }
 

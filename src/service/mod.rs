@@ -14,12 +14,17 @@ pub mod nodes;
 pub mod organization;
 pub mod page;
 pub mod partner_share;
+pub mod qualifier;
 pub mod source;
 pub mod suggest;
 pub mod trade;
+pub mod trade_total;
 pub mod write;
 
 use sea_orm::{DbBackend, Statement, Value};
+
+/// What [`Sql::not_aggregate`] appends after the column, for SQL built as text.
+pub(crate) const NOT_AGGREGATE: &str = " NOT IN (SELECT agg.id FROM country agg WHERE agg.is_aggregate)";
 
 /// A hand-written SQL statement with bound parameters, for what sea-orm's query builder
 /// cannot express (window functions over CTEs, correlated sub-queries). Text and parameters
@@ -73,8 +78,7 @@ impl Sql {
     /// country, false for World and every other pseudo-partner (`country.is_aggregate`), which
     /// are never ranked as partners nor summed into a world total.
     pub(crate) fn not_aggregate(&mut self, column: &str) -> &mut Self {
-        self.push(column)
-            .push(" NOT IN (SELECT agg.id FROM country agg WHERE agg.is_aggregate)")
+        self.push(column).push(NOT_AGGREGATE)
     }
 
     pub(crate) fn backend(&self) -> DbBackend {

@@ -23,11 +23,12 @@ pub enum Kind {
     ImportDependency,
     IndicatorValue,
     StatedPartnerShare,
+    StatedTradeTotal,
     AuditEntry,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 12] = [
         Kind::Country,
         Kind::Organization,
         Kind::Commodity,
@@ -38,6 +39,7 @@ impl Kind {
         Kind::ImportDependency,
         Kind::IndicatorValue,
         Kind::StatedPartnerShare,
+        Kind::StatedTradeTotal,
         Kind::AuditEntry,
     ];
 
@@ -54,6 +56,7 @@ impl Kind {
             Kind::ImportDependency => "ImportDependency",
             Kind::IndicatorValue => "IndicatorValue",
             Kind::StatedPartnerShare => "StatedPartnerShare",
+            Kind::StatedTradeTotal => "StatedTradeTotal",
             Kind::AuditEntry => "AuditEntry",
         }
     }
@@ -133,6 +136,10 @@ pub async fn indicators(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<enti
 
 pub async fn partner_shares(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<entity::partner_share::Model>> {
     by_ids::<entity::partner_share::Entity>(db, entity::partner_share::Column::Id, ids).await
+}
+
+pub async fn trade_totals(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<entity::trade_total::Model>> {
+    by_ids::<entity::trade_total::Entity>(db, entity::trade_total::Column::Id, ids).await
 }
 
 pub async fn audit_entries(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<entity::audit_log::Model>> {

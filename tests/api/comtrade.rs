@@ -19,7 +19,7 @@ use crate::on_both_backends;
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/comtrade_real_format.csv");
 const FIXTURE_NAME: &str = "comtrade_real_format.csv";
 /// Trade flows in the bundled data.
-const BUNDLED_FLOWS: i64 = 14;
+const BUNDLED_FLOWS: i64 = 11;
 
 async fn import_text(app: &TestApp, text: impl AsRef<[u8]>, name: &str) -> tradegraph::error::Result<ImportReport> {
     comtrade::import(&app.db, std::io::Cursor::new(text.as_ref().to_vec()), name, None).await
@@ -57,18 +57,18 @@ async fn all_flows(app: &TestApp) -> Value {
 
 async fn real_format_file_loads_unchanged(app: TestApp) {
     let report = import_fixture(&app, Method::Auto).await;
-    // 12 rows; ARM's 2022 World exports and imports and its exports to Russia were bundled.
+    // 12 rows; ARM's 2022 World exports and imports were bundled (WDI).
     assert_eq!(
         report,
         ImportReport {
             rows: 12,
-            inserted: 9,
-            updated: 3,
+            inserted: 10,
+            updated: 2,
             commodities_added: 4,
             ..ImportReport::default()
         }
     );
-    assert_eq!(app.count("trade_flow").await, BUNDLED_FLOWS + 9);
+    assert_eq!(app.count("trade_flow").await, BUNDLED_FLOWS + 10);
 
     // Rows citing commodities the server's cache does not know yet refresh it by themselves.
     let geo = app
@@ -179,7 +179,7 @@ async fn real_format_file_loads_unchanged(app: TestApp) {
         }
     );
     assert_eq!(all_flows(&app).await, before);
-    assert_eq!(before["totalCount"], BUNDLED_FLOWS + 9);
+    assert_eq!(before["totalCount"], BUNDLED_FLOWS + 10);
     assert_eq!(app.count("commodity").await, commodities);
     let sources = app
         .db
@@ -487,7 +487,7 @@ fn gzip_and_stdin_through_the_binary() {
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = stderr(&out);
     assert!(
-        summary.contains("12 rows, 9 inserted, 3 updated, 4 commodities added"),
+        summary.contains("12 rows, 10 inserted, 2 updated, 4 commodities added"),
         "{summary}"
     );
     assert!(summary.contains("rows/s"), "{summary}");

@@ -20,16 +20,8 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, assert_close};
+use crate::helpers::{TestApp, assert_close, year};
 use crate::on_both_backends;
-
-fn year(rows: &Value, y: i64) -> &Value {
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["year"] == y)
-        .unwrap_or_else(|| panic!("no row for {y} in {rows}"))
-}
 
 async fn trade_with(app: TestApp) {
     app.import_fixture("derived_figures.csv").await;

@@ -358,6 +358,16 @@ impl Drop for TestApp {
     }
 }
 
+/// The row of `rows` (a JSON list) whose `year` is `y`.
+#[track_caller]
+pub fn year(rows: &Value, y: i64) -> &Value {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == y)
+        .unwrap_or_else(|| panic!("no row for {y} in {rows}"))
+}
+
 /// Asserts that two floats agree to 1e-9 relative.
 #[track_caller]
 pub fn assert_close(actual: &Value, expected: f64) {

@@ -5,6 +5,7 @@ mod helpers;
 
 mod hostile;
 
+mod bundled_data;
 mod commands;
 mod comtrade;
 mod comtrade_real;
@@ -20,6 +21,7 @@ mod import_http;
 mod indicators;
 mod mutations;
 mod protocol;
+mod qualifiers;
 mod relay;
 mod schema;
 mod seed;

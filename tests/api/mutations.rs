@@ -42,7 +42,7 @@ fn dependency(share: f64) -> Value {
 }
 
 fn indicator(value: f64) -> Value {
-    json!({ "country": "ARM", "code": "population", "year": 2025, "value": value })
+    json!({ "country": "ARM", "code": "population", "year": 1999, "value": value })
 }
 
 /// One case per mutation: (field, document, variables, scope it needs).
@@ -257,7 +257,7 @@ async fn upserts_are_visible_and_counted(app: TestApp) {
         .await;
     assert_eq!(a["data"]["upsertIndicators"]["inserted"], 1, "{a}");
     let data = app
-        .data(r#"{ country(code: "ARM") { indicator(code: "POPULATION", year: 2025) } }"#)
+        .data(r#"{ country(code: "ARM") { indicator(code: "POPULATION", year: 1999) } }"#)
         .await;
     assert_eq!(data["country"]["indicator"], 2.9e6);
 }

@@ -16,6 +16,7 @@ const EVERY_KIND: &str = r#"{
     aidReceived { id __typename }
     indicatorValue(code: "POPULATION", year: 2023) { id __typename }
     statedPartnerShares { id __typename }
+    statedTradeTotals { id __typename }
   }
   commodity(code: "27") { id __typename }
   tradeFlows(reporter: "ARM", first: 3) { nodes { id __typename } }
@@ -53,6 +54,7 @@ async fn every_identity_is_refetched_by_node(app: TestApp) {
         "ImportDependency",
         "IndicatorValue",
         "StatedPartnerShare",
+        "StatedTradeTotal",
     ] {
         assert!(kinds.contains(kind), "no {kind} in {data}");
     }
@@ -80,8 +82,8 @@ async fn every_identity_is_refetched_by_node(app: TestApp) {
     for (node, (id, typename)) in nodes.iter().zip(&found) {
         assert_eq!(node, &json!({ "id": id, "__typename": typename }));
     }
-    // Six kinds of stored facts (reference data is in memory): one statement each.
-    assert_eq!(statements, 6, "{a}");
+    // Seven kinds of stored facts (reference data is in memory): one statement each.
+    assert_eq!(statements, 7, "{a}");
     // Stable: the same id on every read, and opaque but decodable as Relay's convention.
     assert_eq!(
         app.data(r#"{ country(code: "am") { id } }"#).await["country"]["id"],

@@ -135,7 +135,7 @@ figure!(
 );
 figure!(
     /// `Country.cagr`.
-    Cagr(f::CagrArgs) -> f::YearValue,
+    Cagr(f::CagrArgs) -> f::CagrValues,
     |db, refs, ids, args| f::cagr_values(db, ids, refs.world_id(), args)
 );
 figure!(

@@ -9,6 +9,7 @@ mod indicator;
 pub mod indicators;
 mod membership;
 mod partner_share;
+mod trade_total;
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -23,6 +24,7 @@ pub use membership::{MembersOfOrganization, MembershipsOfCountry};
 pub use partner_share::StatedShares;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+pub use trade_total::StatedTotals;
 
 use crate::reference::RefCache;
 use figures::FigureLoader;
@@ -65,6 +67,7 @@ pub fn register<Q, M, S>(
         .data(dl(ImportDependencies(db.clone()), delay))
         .data(dl(AidReceived(db.clone()), delay))
         .data(dl(StatedShares(db.clone()), delay))
+        .data(dl(StatedTotals(db.clone()), delay))
         .data(dl(ComputedDependencies(db.clone(), refs.clone()), delay))
         .data(dl(
             FigureLoader::<figures::TradeWith>::new(db.clone(), refs.clone()),

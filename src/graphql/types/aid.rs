@@ -44,13 +44,25 @@ impl AidPledge {
     async fn amount_usd(&self) -> Option<f64> {
         self.0.amount_usd
     }
+    /// How sure `amountUsd` is, from the qualifiers of `amount` and of the exchange rate.
+    async fn amount_usd_qualifier(&self) -> Option<Qualifier> {
+        self.0.amount_usd_qualifier.map(Into::into)
+    }
     /// `amountUsd` / number of years of the period; equals `amountUsd` without a period.
     async fn annual_amount_usd(&self) -> Option<f64> {
         self.0.annual_amount_usd
     }
+    /// How sure `annualAmountUsd` is (as `amountUsd`: the number of years is exact).
+    async fn annual_amount_usd_qualifier(&self) -> Option<Qualifier> {
+        self.0.annual_amount_usd_qualifier.map(Into::into)
+    }
     /// `amountUsd` / recipient's `POPULATION` in the announcement year, or the latest earlier year.
     async fn per_capita_usd(&self) -> Option<f64> {
         self.0.per_capita_usd
+    }
+    /// How sure `perCapitaUsd` is, from `amountUsd`'s and the population's qualifiers.
+    async fn per_capita_usd_qualifier(&self) -> Option<Qualifier> {
+        self.0.per_capita_usd_qualifier.map(Into::into)
     }
     /// The year whose exchange rate and population the USD figures use.
     async fn reference_year(&self) -> Option<i32> {

@@ -7,12 +7,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::country;
 
 use super::{
-    AidPledge, BilateralTradeYear, CommodityShare, Date, DependencyComparison, GrowthRate, ImportDependency,
-    IndicatorValue, Membership, MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare, TradeFlowKind,
+    AidPledge, BilateralTradeYear, CommodityShare, ConcentrationValue, Date, DependencyComparison, GrowthRate,
+    ImportDependency, IndicatorValue, Membership, MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare,
+    StatedTradeTotal, TradeFlowKind,
 };
 use crate::error::{Error, GqlResult};
 use crate::graphql::loaders::figures::{self, load};
-use crate::graphql::loaders::{AidReceived, ImportDependencies, IndicatorLoader, MembershipsOfCountry, StatedShares};
+use crate::graphql::loaders::{
+    AidReceived, ImportDependencies, IndicatorLoader, MembershipsOfCountry, StatedShares, StatedTotals,
+};
 use crate::graphql::{commodity_id, country_id, limit, refs};
 use crate::service::figures as f;
 
@@ -186,6 +189,22 @@ impl Country {
         StatedShares::load(ctx, self.0.id, flow.map(Into::into), year).await
     }
 
+    /// Total trade (exports + imports) with a partner as sources state it without the split;
+    /// `tradeWith` answers these totals for the years whose flows do not give both sides.
+    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::FACTS_PER_COUNTRY, child_complexity)")]
+    async fn stated_trade_totals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only totals with this partner (ISO alpha-3 or alpha-2, or `W00`).")] partner: Option<String>,
+        #[graphql(desc = "Only totals for this year.")] year: Option<i32>,
+    ) -> Result<Vec<StatedTradeTotal>> {
+        let partner_id = match partner {
+            Some(p) => Some(country_id(&*refs(ctx)?, &p, "partner")?),
+            None => None,
+        };
+        StatedTotals::load(ctx, self.0.id, partner_id, year).await
+    }
+
     /// Trade with one partner per year: exports, imports, total, balance, growth and the
     /// partner's shares of the reporter's world trade. One row per year with data, ascending.
     #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::YEARS, child_complexity)")]
@@ -232,6 +251,7 @@ impl Country {
 
     /// Herfindahl–Hirschman index of the partners of one flow in one year: Σ sᵢ², sᵢ being
     /// each partner's share of the sum over partners (`W00` excluded); 0..1, null without data.
+    /// `concentrationValue` gives it with its qualifier.
     async fn concentration(
         &self,
         ctx: &Context<'_>,
@@ -239,6 +259,20 @@ impl Country {
         #[graphql(desc = "Direction.")] flow: TradeFlowKind,
         #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
     ) -> Result<Option<f64>> {
+        Ok(self
+            .concentration_value(ctx, year, flow, commodity)
+            .await?
+            .and_then(|c| c.0.hhi))
+    }
+
+    /// `concentration` with its qualifier and the number of partners; null without data.
+    async fn concentration_value(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Calendar year.")] year: i32,
+        #[graphql(desc = "Direction.")] flow: TradeFlowKind,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+    ) -> Result<Option<ConcentrationValue>> {
         let refs = refs(ctx)?;
         let args = f::ConcentrationArgs {
             year,
@@ -247,8 +281,9 @@ impl Country {
         };
         Ok(load::<figures::Concentration>(ctx, self.0.id, args)
             .await?
-            .first()
-            .and_then(|c| c.hhi))
+            .into_iter()
+            .next()
+            .map(ConcentrationValue))
     }
 
     /// Trade by HS code of one level (2, 4 or 6 digits) with one partner (default `W00`, the
@@ -307,15 +342,7 @@ impl Country {
             commodity_id: commodity_id(&refs, &commodity, "commodity")?,
         };
         let rows = load::<figures::Cagr>(ctx, self.0.id, args).await?;
-        let value = |year| rows.iter().find(|r| r.year == year).and_then(|r| r.value_usd);
-        let (from_value_usd, to_value_usd) = (value(from_year), value(to_year));
-        Ok(GrowthRate {
-            from_year,
-            to_year,
-            from_value_usd,
-            to_value_usd,
-            rate: f::cagr_rate(from_value_usd, to_value_usd, to_year - from_year),
-        })
+        Ok(GrowthRate::new(from_year, to_year, rows.first()))
     }
 
     /// Mirror statistics: per year, what this country declared against what the partner

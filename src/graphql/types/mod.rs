@@ -16,6 +16,7 @@ mod partner_share;
 mod scalars;
 mod source;
 mod trade_flow;
+mod trade_total;
 
 pub use aid::AidPledge;
 pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
@@ -23,7 +24,7 @@ pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
-pub use figures::{BilateralTradeYear, CommodityShare, GrowthRate, MirrorTradeYear, PartnerShare};
+pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
 pub use indicator::IndicatorValue;
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use membership::Membership;
@@ -32,6 +33,7 @@ pub use partner_share::StatedPartnerShare;
 pub use scalars::Date;
 pub use source::Source;
 pub use trade_flow::{TradeFlow, TradeFlowConnection, TradeFlowCursor, TradeFlowTotal};
+pub use trade_total::StatedTradeTotal;
 
 use async_graphql::{Context, Result};
 
@@ -45,6 +47,15 @@ pub(crate) fn source_of(ctx: &Context<'_>, id: Option<i32>) -> Result<Option<Sou
         None => Ok(None),
         Some(id) => Ok(refs(ctx)?.sources.by_id(id).cloned().map(Source)),
     }
+}
+
+/// The code of the cached commodity with this id (empty when the cache lacks it).
+pub(crate) fn commodity_code(ctx: &Context<'_>, id: i32) -> Result<String> {
+    Ok(refs(ctx)?
+        .commodities
+        .by_id(id)
+        .map(|c| c.code.clone())
+        .unwrap_or_default())
 }
 
 /// The cached country with this id; an internal error when the cache lacks it.

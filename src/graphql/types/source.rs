@@ -14,7 +14,7 @@ impl Source {
     pub async fn id(&self) -> ID {
         crate::graphql::node::id(crate::service::nodes::Kind::Source, &self.0.key)
     }
-    /// Stable textual key, e.g. `wb-wdi`.
+    /// Stable textual key, e.g. `wb-wdi-2026-07-01`.
     async fn key(&self) -> &str {
         &self.0.key
     }

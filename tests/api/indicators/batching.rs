@@ -20,17 +20,17 @@ async fn all_countries_in_one_query(app: TestApp) {
         .with_settings(|s| s.loader_delay = std::time::Duration::from_secs(3))
         .await;
     let fields = r#"iso3
-        rca(year: 2015, limit: 5) { commodity { code } value }
-        tradeIntensity(partner: "FRA", year: 2015)
-        tradeComplementarity(partner: "DEU", year: 2015)
-        intraIndustryTrade(year: 2015)
-        intraIndustryTradeByCode(year: 2015, limit: 5) { value }
-        exportDiversification(year: 2015) { hhi products }
-        marketPenetration(year: 2015, limit: 5) { value }
-        openness(year: 2015)
-        exportsPerCapita(year: 2015)
+        rca(year: 1995, limit: 5) { commodity { code } value }
+        tradeIntensity(partner: "FRA", year: 1995)
+        tradeComplementarity(partner: "DEU", year: 1995)
+        intraIndustryTrade(year: 1995)
+        intraIndustryTradeByCode(year: 1995, limit: 5) { value }
+        exportDiversification(year: 1995) { hhi products }
+        marketPenetration(year: 1995, limit: 5) { value }
+        openness(year: 1995)
+        exportsPerCapita(year: 1995)
         unitValues(commodity: "01", flow: EXPORT) { unitValue }
-        relativeTradeBalance(year: 2015, limit: 5) { value }"#;
+        relativeTradeBalance(year: 1995, limit: 5) { value }"#;
     // Warm the world totals, then count.
     app.data(&format!("{{ countries(first: 250) {{ nodes {{ {fields} }} }} }}"))
         .await;
@@ -54,7 +54,7 @@ async fn all_countries_in_one_query(app: TestApp) {
 /// The world totals are cached; a write of flows, through the API, changes the answers at once.
 async fn writes_invalidate_the_world_totals(app: TestApp) {
     load(&app).await;
-    let q = r#"{ country(code: "FRA") { rca(year: 2015) { commodity { code } value worldTotalExportsUsd } } }"#;
+    let q = r#"{ country(code: "FRA") { rca(year: 1995) { commodity { code } value worldTotalExportsUsd } } }"#;
     let before = app.data(q).await;
     assert_close(&before["country"]["rca"][0]["worldTotalExportsUsd"], 2700.0);
     // USA starts reporting: 300 of TOTAL exports and 300 of chapter 03.
@@ -62,8 +62,8 @@ async fn writes_invalidate_the_world_totals(app: TestApp) {
     let flows: Vec<Value> = [("TOTAL", 300.0), ("03", 300.0)]
         .into_iter()
         .map(|(c, v)| {
-            json!({ "reporter": "USA", "partner": "W00", "year": 2015, "commodity": c, "flow": "EXPORT",
-                    "valueUsd": v, "sourceId": "wb-wdi" })
+            json!({ "reporter": "USA", "partner": "W00", "year": 1995, "commodity": c, "flow": "EXPORT",
+                    "valueUsd": v, "sourceId": "indicators-fixture" })
         })
         .collect();
     let (_, answer) = app
@@ -94,7 +94,7 @@ async fn writes_invalidate_the_world_totals(app: TestApp) {
 async fn writes_outside_the_api_invalidate_the_world_totals(app: TestApp) {
     load(&app).await;
     let q =
-        r#"{ country(code: "FRA") { rca(year: 2015, limit: 1) { commodity { code } value worldTotalExportsUsd } } }"#;
+        r#"{ country(code: "FRA") { rca(year: 1995, limit: 1) { commodity { code } value worldTotalExportsUsd } } }"#;
     assert_close(&app.data(q).await["country"]["rca"][0]["value"], 2.7);
     let version = || async {
         let row = app
@@ -123,7 +123,7 @@ async fn writes_outside_the_api_invalidate_the_world_totals(app: TestApp) {
     // FRA's TOTAL exports 1000 → 1300: X_W = 3000, RCA of 03 = (50/1300) / (50/3000).
     let set_total = |value: i64| {
         format!(
-            "UPDATE trade_flow SET value_usd = {value} WHERE year = 2015 AND flow = 'X' \
+            "UPDATE trade_flow SET value_usd = {value} WHERE year = 1995 AND flow = 'X' \
              AND reporter_id = (SELECT id FROM country WHERE iso3 = 'FRA') \
              AND partner_id = (SELECT id FROM country WHERE iso3 = 'W00') \
              AND commodity_id = (SELECT id FROM commodity WHERE code = 'TOTAL')"
@@ -146,7 +146,7 @@ async fn writes_outside_the_api_invalidate_the_world_totals(app: TestApp) {
     assert_close(&rca["value"], (50.0 / 1300.0) / (50.0 / 3000.0));
     // A delete: FRA's exports of 03 go, and 03 with them; X_W is still 3000.
     app.db
-        .execute_unprepared("DELETE FROM trade_flow WHERE reporter_id = (SELECT id FROM country WHERE iso3 = 'FRA') AND year = 2015 AND flow = 'X' AND commodity_id = (SELECT id FROM commodity WHERE code = '03')")
+        .execute_unprepared("DELETE FROM trade_flow WHERE reporter_id = (SELECT id FROM country WHERE iso3 = 'FRA') AND year = 1995 AND flow = 'X' AND commodity_id = (SELECT id FROM commodity WHERE code = '03')")
         .await
         .unwrap();
     let rca = app.data(q).await;
@@ -203,57 +203,57 @@ async fn printed_sql_gives_the_api_answers(app: TestApp) {
         (Some("01"), Some(1.6875)),
         (Some("02"), Some(0.50625)),
     ];
-    close(&run("rca --reporter FRA --year 2015", "value").await, &rca);
-    close(&run("rca --reporter FRA --year 2015 --inline", "value").await, &rca);
-    let all = run("rca --reporter all --year 2015 --limit 1", "value").await;
+    close(&run("rca --reporter FRA --year 1995", "value").await, &rca);
+    close(&run("rca --reporter FRA --year 1995 --inline", "value").await, &rca);
+    let all = run("rca --reporter all --year 1995 --limit 1", "value").await;
     assert_eq!(all.len(), 5, "one row for each of the five reporters: {all:?}");
     let ti = [(None, Some(0.4 / (700.0 / 2700.0)))];
     close(
-        &run("trade-intensity --reporter FRA --partner DEU --year 2015", "value").await,
+        &run("trade-intensity --reporter FRA --partner DEU --year 1995", "value").await,
         &ti,
     );
     close(
         &run(
-            "trade-intensity --reporter FRA --partner DEU --year 2015 --inline",
+            "trade-intensity --reporter FRA --partner DEU --year 1995 --inline",
             "value",
         )
         .await,
         &ti,
     );
     let tc = run(
-        "trade-complementarity --reporter FRA --partner DEU --year 2015",
+        "trade-complementarity --reporter FRA --partner DEU --year 1995",
         "value",
     )
     .await;
     close(&tc, &[(None, Some(100.0 * 35.0 / 51.0))]);
-    let gl = run("intra-industry-trade --reporter FRA --year 2015", "value").await;
+    let gl = run("intra-industry-trade --reporter FRA --year 1995", "value").await;
     close(&gl, &[(None, Some(800.0 / 1350.0))]);
-    let by_code = run("intra-industry-trade --reporter FRA --year 2015 --limit 1", "value").await;
+    let by_code = run("intra-industry-trade --reporter FRA --year 1995 --limit 1", "value").await;
     close(&by_code, &[(Some("02"), Some(6.0 / 7.0))]);
-    let hhi = run("export-diversification --reporter TWN --year 2015", "hhi").await;
+    let hhi = run("export-diversification --reporter TWN --year 1995", "hhi").await;
     close(&hhi, &[(None, Some(1.0))]);
     let pen = [(Some("01"), Some(0.5)), (Some("02"), Some(0.5)), (Some("03"), None)];
     close(
-        &run("market-penetration --reporter FRA --year 2015", "value").await,
+        &run("market-penetration --reporter FRA --year 1995", "value").await,
         &pen,
     );
     close(
-        &run("market-penetration --reporter FRA --year 2015 --inline", "value").await,
+        &run("market-penetration --reporter FRA --year 1995 --inline", "value").await,
         &pen,
     );
     close(
-        &run("openness --reporter FRA --year 2015", "value").await,
+        &run("openness --reporter FRA --year 1995", "value").await,
         &[(None, Some(0.32))],
     );
     close(
-        &run("exports-per-capita --reporter FRA --year 2015", "value").await,
+        &run("exports-per-capita --reporter FRA --year 1995", "value").await,
         &[(None, Some(100.0))],
     );
     let uv = run("unit-values --reporter FRA --commodity 01 --flow X", "unit_value").await;
     close(&uv, &[(None, Some(2.5)), (None, Some(2.0))]);
-    let rtb = run("relative-trade-balance --reporter FRA --year 2015 --limit 1", "value").await;
+    let rtb = run("relative-trade-balance --reporter FRA --year 1995 --limit 1", "value").await;
     close(&rtb, &[(Some("03"), Some(1.0))]);
-    let world = run("world-totals --year 2015 --flow X", "value").await;
+    let world = run("world-totals --year 1995 --flow X", "value").await;
     let total = world.iter().find(|(c, _)| c.is_none()).expect("the world's total");
     assert_eq!(total.1, Some(2700.0));
     assert!(world.contains(&(Some("02".into()), Some(1600.0))), "{world:?}");

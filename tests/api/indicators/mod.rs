@@ -2,7 +2,7 @@
 //! (`tests/fixtures/indicators.csv`, imported; GDP and population written through
 //! `upsertIndicators`), every value to 1e-9 relative, on both databases.
 //!
-//! Year 2015, HS chapters 01–03 (values in USD; `·` = no row; `(row)` = the `W00` row is
+//! Year 1995, HS chapters 01–03 (values in USD; `·` = no row; `(row)` = the `W00` row is
 //! stored and wins, otherwise the world total is the sum over non-aggregate partners; `XAK`
 //! is Comtrade's "Other Asia, nes", an aggregate partner, never summed):
 //!
@@ -30,14 +30,25 @@ use crate::helpers::{TestApp, assert_close};
 /// Imports the fixture and writes the indicators.
 pub(super) async fn load(app: &TestApp) {
     app.import_fixture("indicators.csv").await;
-    // The world of 2015 is the fixture's alone (bundled data must not reach into it).
-    let flows = app.data("{ tradeFlows(year: 2015) { totalCount } }").await;
+    // The world of 1995 is the fixture's alone (bundled data must not reach into it).
+    let flows = app.data("{ tradeFlows(year: 1995) { totalCount } }").await;
     assert_eq!(
         flows["tradeFlows"]["totalCount"], 67,
-        "2015 holds only the fixture's rows"
+        "1995 holds only the fixture's rows"
     );
 
-    let key = app.key("indicator-writer", "write").await;
+    // The fixture's GDP and population are made up for the hand computation: they cite a
+    // source of their own, not the World Bank.
+    let key = app.key("indicator-writer", "admin").await;
+    let (_, created) = app
+        .post_as(
+            Some(&key),
+            "mutation($s: SourceInput!) { createSource(source: $s) { key } }",
+            json!({ "s": { "key": "indicators-fixture", "publisher": "tradegraph tests",
+                           "title": "Hand-computed indicator fixture (tests/fixtures/indicators.csv)" } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
     let rows: Vec<Value> = [
         ("FRA", "GDP_USD", 5000.0),
         ("FRA", "POPULATION", 10.0),
@@ -48,7 +59,7 @@ pub(super) async fn load(app: &TestApp) {
         ("NOR", "POPULATION", 4.0),
     ]
     .into_iter()
-    .map(|(c, code, v)| json!({ "country": c, "code": code, "year": 2015, "value": v, "sourceId": "wb-wdi" }))
+    .map(|(c, code, v)| json!({ "country": c, "code": code, "year": 1995, "value": v, "sourceId": "indicators-fixture" }))
     .collect();
     let (_, answer) = app
         .post_as(
@@ -59,14 +70,14 @@ pub(super) async fn load(app: &TestApp) {
         .await;
     assert!(answer.get("errors").is_none(), "{answer}");
     for code in ["GDP_USD", "POPULATION"] {
-        let q = format!(r#"{{ country(code: "TWN") {{ indicator(code: "{code}", year: 2015) }} }}"#);
+        let q = format!(r#"{{ country(code: "TWN") {{ indicator(code: "{code}", year: 1995) }} }}"#);
         assert_eq!(
             app.data(&q).await["country"]["indicator"],
             Value::Null,
             "TWN has no {code}"
         );
     }
-    let q = r#"{ country(code: "ESP") { indicator(code: "POPULATION", year: 2015) } }"#;
+    let q = r#"{ country(code: "ESP") { indicator(code: "POPULATION", year: 1995) } }"#;
     assert_eq!(app.data(q).await["country"]["indicator"], Value::Null);
 }
 

@@ -12,13 +12,13 @@ async fn intensity_and_complementarity(app: TestApp) {
     let fra = country(
         &app,
         "FRA",
-        r#"deu: tradeIntensity(partner: "DEU", year: 2015)
-           usa: tradeIntensity(partner: "USA", year: 2015)
-           twn: tradeIntensity(partner: "tw", year: 2015)
-           tcDeu: tradeComplementarity(partner: "DEU", year: 2015)
-           tcNor: tradeComplementarity(partner: "NOR", year: 2015)
-           tcEsp: tradeComplementarity(partner: "ESP", year: 2015)
-           tcUsa: tradeComplementarity(partner: "USA", year: 2015)"#,
+        r#"deu: tradeIntensity(partner: "DEU", year: 1995)
+           usa: tradeIntensity(partner: "USA", year: 1995)
+           twn: tradeIntensity(partner: "tw", year: 1995)
+           tcDeu: tradeComplementarity(partner: "DEU", year: 1995)
+           tcNor: tradeComplementarity(partner: "NOR", year: 1995)
+           tcEsp: tradeComplementarity(partner: "ESP", year: 1995)
+           tcUsa: tradeComplementarity(partner: "USA", year: 1995)"#,
     )
     .await;
     // (400/1000) / (x_W,DEU / 2700), x_W,DEU = FRA 400 + TWN 300.
@@ -40,32 +40,32 @@ async fn intensity_and_complementarity(app: TestApp) {
     let deu = country(
         &app,
         "DEU",
-        r#"ti: tradeIntensity(partner: "FRA", year: 2015) tc: tradeComplementarity(partner: "FRA", year: 2015)"#,
+        r#"ti: tradeIntensity(partner: "FRA", year: 1995) tc: tradeComplementarity(partner: "FRA", year: 1995)"#,
     )
     .await;
     // x_W,FRA = DEU 350 + TWN 150 + NOR 0 (DEU's TOTAL exports: the sum over partners).
     assert_close(&deu["ti"], 0.35 / (500.0 / 2700.0));
     // Export shares 0.2, 0.8 = FRA's import shares 100/500, 400/500.
     assert_close(&deu["tc"], 100.0);
-    let twn = country(&app, "TWN", r#"tradeComplementarity(partner: "DEU", year: 2015)"#).await;
+    let twn = country(&app, "TWN", r#"tradeComplementarity(partner: "DEU", year: 1995)"#).await;
     assert_close(&twn["tradeComplementarity"], 100.0 * (1.0 - 1.0 / 3.0));
     // NOR: x_ij = 0 over X_i = 0, and export shares over a sum of 0: null, not 0.
     let nor = country(
         &app,
         "NOR",
-        r#"ti: tradeIntensity(partner: "FRA", year: 2015) tc: tradeComplementarity(partner: "FRA", year: 2015)"#,
+        r#"ti: tradeIntensity(partner: "FRA", year: 1995) tc: tradeComplementarity(partner: "FRA", year: 1995)"#,
     )
     .await;
     assert_eq!(nor["ti"], Value::Null);
     assert_eq!(nor["tc"], Value::Null);
     // ESP has no TOTAL rows, so no x_ij.
-    let esp = country(&app, "ESP", r#"tradeIntensity(partner: "FRA", year: 2015)"#).await;
+    let esp = country(&app, "ESP", r#"tradeIntensity(partner: "FRA", year: 1995)"#).await;
     assert_eq!(esp["tradeIntensity"], Value::Null);
 
     for bad in [
-        r#"{ country(code: "FRA") { tradeIntensity(partner: "W00", year: 2015) } }"#,
-        r#"{ country(code: "FRA") { tradeComplementarity(partner: "XAK", year: 2015) } }"#,
-        r#"{ country(code: "FRA") { tradeIntensity(partner: "ZZZ", year: 2015) } }"#,
+        r#"{ country(code: "FRA") { tradeIntensity(partner: "W00", year: 1995) } }"#,
+        r#"{ country(code: "FRA") { tradeComplementarity(partner: "XAK", year: 1995) } }"#,
+        r#"{ country(code: "FRA") { tradeIntensity(partner: "ZZZ", year: 1995) } }"#,
     ] {
         assert_eq!(app.error_code(bad).await, "BAD_USER_INPUT", "{bad}");
     }
@@ -78,9 +78,9 @@ async fn intra_industry_trade(app: TestApp) {
         &app,
         "FRA",
         &format!(
-            r#"world: intraIndustryTrade(year: 2015)
-               deu: intraIndustryTrade(partner: "DEU", year: 2015)
-               byCode: intraIndustryTradeByCode(year: 2015) {{ {codes} }}"#
+            r#"world: intraIndustryTrade(year: 1995)
+               deu: intraIndustryTrade(partner: "DEU", year: 1995)
+               byCode: intraIndustryTradeByCode(year: 1995) {{ {codes} }}"#
         ),
     )
     .await;
@@ -99,15 +99,15 @@ async fn intra_industry_trade(app: TestApp) {
     assert_eq!(fra["byCode"][2]["importsUsd"], Value::Null, "03 is not imported");
     assert_close(&fra["byCode"][2]["exportsUsd"], 50.0);
 
-    let deu = country(&app, "DEU", "intraIndustryTrade(year: 2015)").await;
+    let deu = country(&app, "DEU", "intraIndustryTrade(year: 1995)").await;
     assert_close(&deu["intraIndustryTrade"], 1.0 - 300.0 / 1900.0);
-    let esp = country(&app, "ESP", "intraIndustryTrade(year: 2015)").await;
+    let esp = country(&app, "ESP", "intraIndustryTrade(year: 1995)").await;
     assert_close(&esp["intraIndustryTrade"], 1.0 - 150.0 / 250.0);
     // NOR: 01 is 0 both ways (a zero denominator: null), 02 imported only.
     let nor = country(
         &app,
         "NOR",
-        &format!("world: intraIndustryTrade(year: 2015) byCode: intraIndustryTradeByCode(year: 2015) {{ {codes} }}"),
+        &format!("world: intraIndustryTrade(year: 1995) byCode: intraIndustryTradeByCode(year: 1995) {{ {codes} }}"),
     )
     .await;
     assert_close(&nor["world"], 0.0);
@@ -117,15 +117,15 @@ async fn intra_industry_trade(app: TestApp) {
         &app,
         "TWN",
         &format!(
-            r#"usa: intraIndustryTrade(partner: "USA", year: 2015)
-               byCode: intraIndustryTradeByCode(partner: "USA", year: 2015) {{ {codes} }}"#
+            r#"usa: intraIndustryTrade(partner: "USA", year: 1995)
+               byCode: intraIndustryTradeByCode(partner: "USA", year: 1995) {{ {codes} }}"#
         ),
     )
     .await;
     assert_eq!(twn["usa"], Value::Null);
     assert_ranked(&twn["byCode"], &[("02", None)]);
     // No trade at all with the partner.
-    let none = country(&app, "ESP", r#"intraIndustryTrade(partner: "NOR", year: 2015)"#).await;
+    let none = country(&app, "ESP", r#"intraIndustryTrade(partner: "NOR", year: 1995)"#).await;
     assert_eq!(none["intraIndustryTrade"], Value::Null);
 }
 

@@ -9,7 +9,7 @@ use crate::on_both_backends;
 
 async fn revealed_comparative_advantage(app: TestApp) {
     load(&app).await;
-    let fields = "rca(year: 2015) { rank commodity { code name } value exportsUsd importsUsd totalExportsUsd \
+    let fields = "rca(year: 1995) { rank commodity { code name } value exportsUsd importsUsd totalExportsUsd \
                   worldExportsUsd worldTotalExportsUsd markets importers }";
     let fra = country(&app, "FRA", fields).await;
     // (50/1000)/(50/2700), (500/1000)/(800/2700), (300/1000)/(1600/2700).
@@ -39,20 +39,20 @@ async fn revealed_comparative_advantage(app: TestApp) {
     let deu = country(
         &app,
         "DEU",
-        "rca(year: 2015) { commodity { code } value exportsUsd totalExportsUsd }",
+        "rca(year: 1995) { commodity { code } value exportsUsd totalExportsUsd }",
     )
     .await;
     assert_ranked(&deu["rca"], &[("02", Some(1.35)), ("01", Some(0.675))]);
     assert_close(&deu["rca"][0]["exportsUsd"], 800.0);
     assert_close(&deu["rca"][0]["totalExportsUsd"], 1000.0);
     // TWN exports nothing of 01 (a stored 0: RCA 0, not null); 03 has only an aggregate partner.
-    let twn = country(&app, "TWN", "rca(year: 2015) { rank commodity { code } value }").await;
+    let twn = country(&app, "TWN", "rca(year: 1995) { rank commodity { code } value }").await;
     assert_ranked(&twn["rca"], &[("02", Some(1.35)), ("01", Some(0.0))]);
     // ESP has no TOTAL: X_i = 100 + 100 over its chapters.
     let esp = country(
         &app,
         "ESP",
-        "rca(year: 2015) { rank commodity { code } value totalExportsUsd }",
+        "rca(year: 1995) { rank commodity { code } value totalExportsUsd }",
     )
     .await;
     assert_ranked(&esp["rca"], &[("01", Some(1.6875)), ("02", Some(0.84375))]);
@@ -61,7 +61,7 @@ async fn revealed_comparative_advantage(app: TestApp) {
     let nor = country(
         &app,
         "NOR",
-        "rca(year: 2015) { rank commodity { code } value exportsUsd }",
+        "rca(year: 1995) { rank commodity { code } value exportsUsd }",
     )
     .await;
     assert_ranked(&nor["rca"], &[("01", None)]);
@@ -71,23 +71,23 @@ async fn revealed_comparative_advantage(app: TestApp) {
     let cut = country(
         &app,
         "FRA",
-        "adv: rca(year: 2015, minValue: 1) { rank commodity { code } value } \
-         one: rca(year: 2015, limit: 1) { rank commodity { code } value } \
-         y2014: rca(year: 2014) { value }",
+        "adv: rca(year: 1995, minValue: 1) { rank commodity { code } value } \
+         one: rca(year: 1995, limit: 1) { rank commodity { code } value } \
+         y1994: rca(year: 1994) { value }",
     )
     .await;
     assert_ranked(&cut["adv"], &[("03", Some(2.7)), ("01", Some(1.6875))]);
     assert_ranked(&cut["one"], &[("03", Some(2.7))]);
-    // 2014: FRA's only export is chapter 01 (400, no TOTAL); DEU's is chapter 02 (300):
+    // 1994: FRA's only export is chapter 01 (400, no TOTAL); DEU's is chapter 02 (300):
     // (400/400) / (400/700).
-    assert_close(&cut["y2014"][0]["value"], 1.75);
+    assert_close(&cut["y1994"][0]["value"], 1.75);
 
     // Level 4: ESP has neither TOTAL nor headings, so it is not in that world:
     // X_W = 1000 + 1000 + 500 + 0; X_W,0101 = 200 + 100, X_W,0102 = 300.
     let fra4 = country(
         &app,
         "FRA",
-        "rca(year: 2015, level: 4) { commodity { code } value worldTotalExportsUsd }",
+        "rca(year: 1995, level: 4) { commodity { code } value worldTotalExportsUsd }",
     )
     .await;
     assert_ranked(
@@ -100,8 +100,8 @@ async fn revealed_comparative_advantage(app: TestApp) {
     assert_close(&fra4["rca"][0]["worldTotalExportsUsd"], 2500.0);
 
     for bad in [
-        r#"{ country(code: "FRA") { rca(year: 2015, level: 3) { value } } }"#,
-        r#"{ country(code: "FRA") { rca(year: 2015, limit: 0) { value } } }"#,
+        r#"{ country(code: "FRA") { rca(year: 1995, level: 3) { value } } }"#,
+        r#"{ country(code: "FRA") { rca(year: 1995, limit: 0) { value } } }"#,
     ] {
         assert_eq!(app.error_code(bad).await, "BAD_USER_INPUT", "{bad}");
     }
@@ -109,9 +109,9 @@ async fn revealed_comparative_advantage(app: TestApp) {
 
 async fn diversification_penetration_and_balance(app: TestApp) {
     load(&app).await;
-    let fields = "div: exportDiversification(year: 2015) { hhi products exportsUsd } \
-                  pen: marketPenetration(year: 2015) { rank commodity { code } value markets importers exportsUsd } \
-                  rtb: relativeTradeBalance(year: 2015) { rank commodity { code } value exportsUsd importsUsd }";
+    let fields = "div: exportDiversification(year: 1995) { hhi products exportsUsd } \
+                  pen: marketPenetration(year: 1995) { rank commodity { code } value markets importers exportsUsd } \
+                  rtb: relativeTradeBalance(year: 1995) { rank commodity { code } value exportsUsd importsUsd }";
     let fra = country(&app, "FRA", fields).await;
     // Shares 500/850, 300/850, 50/850.
     assert_close(
