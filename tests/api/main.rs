@@ -26,4 +26,5 @@ mod qualifiers;
 mod relay;
 mod schema;
 mod seed;
+mod shared_limits;
 mod trade_flows;
