@@ -24,6 +24,7 @@ mod mutations;
 mod protocol;
 mod qualifiers;
 mod relay;
+mod replicas;
 mod schema;
 mod seed;
 mod shared_limits;
