@@ -7,6 +7,8 @@
 pub mod config;
 pub mod db;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod generate;
 pub mod graphql;
 pub mod http;
