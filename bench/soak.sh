@@ -55,12 +55,10 @@ if [ "$HAVE" -lt "$FLOWS" ]; then
 fi
 echo "== $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_flow") flows in $DB" >&2
 
-# A busy reporter-year, as bench/run.sh picks it.
+# The reporter-year with the most flows.
 read -r REPORTER YEAR < <(psql -At -F' ' "$DBURL" -c "
-  SELECT r.iso3, t.year FROM trade_flow t
-  JOIN country r ON r.id = t.reporter_id JOIN commodity k ON k.id = t.commodity_id
-  WHERE k.code = 'TOTAL' AND t.flow = 'X' AND t.year = 2024
-  ORDER BY t.value_usd DESC LIMIT 1")
+  SELECT r.iso3, t.year FROM trade_flow t JOIN country r ON r.id = t.reporter_id
+  WHERE NOT r.is_aggregate GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1")
 # Ten partners of real countries for the writes.
 PARTNERS=$(psql -At "$DBURL" -c "SELECT string_agg(quote_literal(iso3), ',') FROM (SELECT iso3 FROM country
   WHERE NOT is_aggregate AND iso3 <> '$REPORTER' ORDER BY iso3 LIMIT 10) c" | tr "'" '"')
