@@ -55,15 +55,18 @@ if [ "$HAVE" -lt "$FLOWS" ]; then
 fi
 echo "== $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_flow") flows in $DB" >&2
 
-# The reporter-year with the most flows.
-read -r REPORTER YEAR < <(psql -At -F' ' "$DBURL" -c "
-  SELECT r.iso3, t.year FROM trade_flow t JOIN country r ON r.id = t.reporter_id
-  WHERE NOT r.is_aggregate GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1")
+# The 20 reporter-years with the most flows: reads cycle over them (so the answer cache
+# holds several answers of each kind, and writes invalidate them).
+TARGETS=$(psql -At "$DBURL" -c "
+  SELECT string_agg(format('{\"%s\", %s}', iso3, year), ', ') FROM (
+    SELECT r.iso3, t.year FROM trade_flow t JOIN country r ON r.id = t.reporter_id
+    WHERE NOT r.is_aggregate GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 20) x")
+read -r REPORTER YEAR < <(echo "$TARGETS" | sed -E 's/^\{"([A-Z]+)", ([0-9]+)\}.*/\1 \2/')
 # Ten partners of real countries for the writes.
 PARTNERS=$(psql -At "$DBURL" -c "SELECT string_agg(quote_literal(iso3), ',') FROM (SELECT iso3 FROM country
   WHERE NOT is_aggregate AND iso3 <> '$REPORTER' ORDER BY iso3 LIMIT 10) c" | tr "'" '"')
 KEY=$(DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" keys create --name "soak-$(date +%s)-$$" --scope write | tail -n 1)
-echo "== reporter $REPORTER, year $YEAR; writes to $REPORTER's imports from $PARTNERS" >&2
+echo "== reads over $TARGETS; writes to $REPORTER's imports from $PARTNERS" >&2
 
 echo "== starting the server on :$PORT" >&2
 DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=0 \
@@ -73,26 +76,30 @@ SAMPLER=""
 trap 'kill $SERVER $SAMPLER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
 
-Q1="{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { totalCount nodes { year flow valueUsd partner { iso3 name } } } }"
-TOP="{ country(code: \\\"$REPORTER\\\") { topPartners(year: $YEAR, flow: EXPORT) { rank partner { iso3 name } valueUsd share } } }"
-CONC="{ country(code: \\\"$REPORTER\\\") { concentration(year: $YEAR, flow: EXPORT) } }"
-PROFILE="{ country(code: \\\"$REPORTER\\\") { iso3 name officialName region subregion landlocked population: indicator(code: \\\"POPULATION\\\", year: 2022) gdp: indicator(code: \\\"GDP_USD\\\", year: 2022) memberships { status since until organization { code name } } } }"
+# The reads, as printf/Lua string.format templates of (reporter, year) or (reporter).
+Q1='{ tradeFlows(reporter: \"%s\", year: %d, first: 100) { totalCount nodes { year flow valueUsd partner { iso3 name } } } }'
+TOP='{ country(code: \"%s\") { topPartners(year: %d, flow: EXPORT) { rank partner { iso3 name } valueUsd share } } }'
+CONC='{ country(code: \"%s\") { concentration(year: %d, flow: EXPORT) } }'
+PROFILE='{ country(code: \"%s\") { iso3 name officialName region subregion landlocked population: indicator(code: \"POPULATION\", year: 2022) gdp: indicator(code: \"GDP_USD\", year: 2022) memberships { status since until organization { code name } } } }'
 WRITE='mutation($f: [TradeFlowInput!]!) { upsertTradeFlows(flows: $f) { inserted updated } }'
 
 # Every read answers with data before the load starts.
 for q in "$Q1" "$TOP" "$CONC" "$PROFILE"; do
-  answer=$(curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' --data "{\"query\":\"$q\"}")
-  if [[ "$answer" == *'"errors"'* ]]; then echo "soak: $q answered with errors: $answer" >&2; exit 1; fi
+  q=${q//%s/$REPORTER}
+  body="{\"query\":\"${q//%d/$YEAR}\"}"
+  answer=$(curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' --data "$body")
+  if [[ "$answer" == *'"errors"'* ]]; then echo "soak: $body answered with errors: $answer" >&2; exit 1; fi
 done
 
 cat >"$WORK/soak.lua" <<LUA
--- Bodies in long brackets: Lua leaves their backslashes alone.
+-- Templates in long brackets: Lua leaves their backslashes alone.
 local reads = {
   [==[{"query":"$Q1"}]==], [==[{"query":"$Q1"}]==], [==[{"query":"$Q1"}]==], [==[{"query":"$Q1"}]==],
   [==[{"query":"$TOP"}]==], [==[{"query":"$TOP"}]==],
   [==[{"query":"$CONC"}]==], [==[{"query":"$CONC"}]==],
   [==[{"query":"$PROFILE"}]==], [==[{"query":"$PROFILE"}]==],
 }
+local targets = { $TARGETS }
 -- Out of every 20 requests: 8 Q1, 4 topPartners, 3 concentration, 3 profiles, 2 writes (0).
 local plan = {1, 5, 7, 9, 2, 0, 3, 6, 8, 10, 4, 5, 1, 7, 9, 2, 0, 3, 6, 4}
 local partners = { $PARTNERS }
@@ -115,7 +122,9 @@ function request()
   n = n + 1
   local pick = plan[(n % #plan) + 1]
   if pick ~= 0 then
-    return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, reads[pick])
+    local t = targets[(math.floor(n / #plan) % #targets) + 1]
+    local body = string.format(reads[pick], t[1], t[2])
+    return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, body)
   end
   written = written + 1
   local rows = {}
@@ -172,16 +181,16 @@ printf '%d\t%s\n' "$DURATION" "$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER/status
 
 read -r _ REQUESTS SEEN ERRORS SOCKET P50 P99 RPS < <(grep '^RESULT' "$WORK/wrk.txt")
 ERRORS=$((ERRORS + SOCKET))
-RSS_WARM=$(awk -v w="$WARMUP" '$1 >= w {print $2; exit}' "$WORK/rss.tsv")
+read -r WARM_AT RSS_WARM < <(awk -v w="$WARMUP" '$1 >= w {print $1, $2; exit}' "$WORK/rss.tsv")
 RSS_END=$(tail -n 1 "$WORK/rss.tsv" | cut -f2)
 DRIFT=$(echo "($RSS_END - $RSS_WARM) * 100 / $RSS_WARM" | bc -l)
 
 echo
 echo "tradegraph soak: $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_flow") flows in PostgreSQL, $(nproc) cores, $CONNECTIONS connections, ${DURATION}s ($(date -u +%F))"
-printf '| requests | req/s | errors | p50 ms | p99 ms | RSS after %ds | RSS at the end | change |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' "$WARMUP"
+printf '| requests | req/s | errors | p50 ms | p99 ms | RSS after %ds | RSS at the end | change |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' "$WARM_AT"
 printf '| %d | %.0f | %d | %s | %s | %.1f MB | %.1f MB | %+.1f%% |\n' "$REQUESTS" "$RPS" "$ERRORS" "$P50" "$P99" \
   "$(echo "$RSS_WARM / 1024" | bc -l)" "$(echo "$RSS_END / 1024" | bc -l)" "$DRIFT"
-echo "RSS samples (s, MB): $(awk '{printf "%s %.1f; ", $1, $2 / 1024}' "$WORK/rss.tsv")"
+echo "RSS samples (s, MB): $(awk '!seen[$1]++ {printf "%s %.1f; ", $1, $2 / 1024}' "$WORK/rss.tsv")"
 [ "$SEEN" -eq "$REQUESTS" ] || echo "soak: wrk counted $REQUESTS requests, the script saw $SEEN answers" >&2
 
 FAIL=0
