@@ -124,6 +124,12 @@ mod tests {
         assert_eq!(delimiter_of(b""), b',');
     }
 
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
     /// Hands out one byte per read, as a pipe or a slow HTTP body may.
     struct OneByte(io::Cursor<Vec<u8>>);
 
@@ -141,9 +147,7 @@ mod tests {
     #[test]
     fn detection_does_not_depend_on_the_size_of_reads() {
         let tsv = b"Year\tCommodity\n2020\tFish, frozen\n".to_vec();
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(&tsv).unwrap();
-        let gz = gz.finish().unwrap();
+        let gz = gzip(&tsv);
         for bytes in [tsv.clone(), gz] {
             let input = open(OneByte(io::Cursor::new(bytes)), u64::MAX).unwrap();
             assert_eq!(input.delimiter, b'\t');
@@ -159,9 +163,7 @@ mod tests {
     #[test]
     fn the_inflated_limit_is_exact_whatever_the_reads() {
         let text = b"Year,Commodity\n2020,Fish\n".to_vec();
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(&text).unwrap();
-        let gz = gz.finish().unwrap();
+        let gz = gzip(&text);
         let read = |limit: u64, one_byte: bool| -> io::Result<Vec<u8>> {
             let raw = io::Cursor::new(gz.clone());
             let mut input = if one_byte {
@@ -182,9 +184,7 @@ mod tests {
 
     #[test]
     fn gzip_is_recognised_by_its_magic_number() {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(b"Year\tTrade Value (US$)\n2017\t5\n").unwrap();
-        let gz = gz.finish().unwrap();
+        let gz = gzip(b"Year\tTrade Value (US$)\n2017\t5\n");
         let input = open(io::Cursor::new(gz.clone()), u64::MAX).unwrap();
         assert_eq!(input.delimiter, b'\t');
         assert_eq!(read_all(input), "Year\tTrade Value (US$)\n2017\t5\n");
