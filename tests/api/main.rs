@@ -6,6 +6,7 @@ mod helpers;
 mod hostile;
 
 mod bundled_data;
+mod cache;
 mod commands;
 mod comtrade;
 mod comtrade_real;
