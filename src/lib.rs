@@ -15,6 +15,7 @@ pub mod http;
 pub mod progress;
 pub mod reference;
 pub mod service;
+pub mod shared;
 pub mod sql_indicators;
 
 use std::io::{Read, Write};

@@ -27,4 +27,5 @@ mod query_power;
 mod relay;
 mod schema;
 mod seed;
+mod shared_limits;
 mod trade_flows;
