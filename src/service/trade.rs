@@ -1,4 +1,4 @@
-//! Trade flows: filtered, keyset-paginated lists, and upserts from partners.
+//! Trade flows: upserts from partners (lists are in `flow_list`).
 
 use std::collections::HashSet;
 
@@ -6,80 +6,11 @@ use entity::enums::{FlowKind, Qualifier};
 use entity::trade_flow;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, Select, Statement,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::page::Window;
 use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
 use crate::error::Result;
 use crate::reference::RefData;
-
-/// Which flows to list; every field narrows the set, `None` leaves it open.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FlowFilter {
-    pub reporter_id: Option<i32>,
-    pub partner_id: Option<i32>,
-    pub year: Option<i32>,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    pub commodity_id: Option<i32>,
-    pub flow: Option<FlowKind>,
-}
-
-impl FlowFilter {
-    fn condition(&self) -> Condition {
-        use trade_flow::Column as C;
-        let mut c = Condition::all();
-        if let Some(v) = self.reporter_id {
-            c = c.add(C::ReporterId.eq(v));
-        }
-        if let Some(v) = self.partner_id {
-            c = c.add(C::PartnerId.eq(v));
-        }
-        if let Some(v) = self.year {
-            c = c.add(C::Year.eq(v));
-        }
-        if let Some(v) = self.from_year {
-            c = c.add(C::Year.gte(v));
-        }
-        if let Some(v) = self.to_year {
-            c = c.add(C::Year.lte(v));
-        }
-        if let Some(v) = self.commodity_id {
-            c = c.add(C::CommodityId.eq(v));
-        }
-        if let Some(v) = self.flow {
-            c = c.add(C::Flow.eq(v));
-        }
-        c
-    }
-}
-
-/// The flows matching `filter` in `window` of the list in id order (so a cursor, an id,
-/// stays valid while rows are added).
-pub async fn list(db: &DatabaseConnection, filter: &FlowFilter, window: &Window) -> Result<Vec<trade_flow::Model>> {
-    Ok(list_query(filter, window).all(db).await?)
-}
-
-fn list_query(filter: &FlowFilter, window: &Window) -> Select<trade_flow::Entity> {
-    window.apply(
-        trade_flow::Entity::find().filter(filter.condition()),
-        trade_flow::Column::Id,
-        false,
-    )
-}
-
-/// The statement of [`list`], for `tradegraph sql` and benchmarks.
-pub fn list_statement(backend: DbBackend, filter: &FlowFilter, window: &Window) -> Statement {
-    list_query(filter, window).build(backend)
-}
-
-/// How many flows match `filter`.
-pub async fn count(db: &DatabaseConnection, filter: &FlowFilter) -> Result<u64> {
-    Ok(trade_flow::Entity::find().filter(filter.condition()).count(db).await?)
-}
 
 /// One trade flow to write, as the client sent it (codes not yet resolved).
 #[derive(Debug, Clone, PartialEq)]

@@ -23,6 +23,7 @@ mod indicators;
 mod mutations;
 mod protocol;
 mod qualifiers;
+mod query_power;
 mod relay;
 mod replicas;
 mod schema;
