@@ -71,13 +71,7 @@ impl AppState {
     /// The state over an already loaded reference cache.
     pub fn with_refs(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> Self {
         let persisted = LruCacheStorage::new(PERSISTED_QUERIES);
-        let schema = build_schema(
-            db.clone(),
-            refs.clone(),
-            settings.limits,
-            settings.loader_delay,
-            persisted.clone(),
-        );
+        let schema = build_schema(db.clone(), refs.clone(), settings.limits, persisted.clone());
         Self {
             db: db.clone(),
             refs,

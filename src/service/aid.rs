@@ -209,10 +209,10 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
             p.add(i, "periodEndYear", "must not be before `periodStartYear`");
         }
         if let Some(t) = &r.purpose {
-            p.text(i, "purpose", t, 1000, false);
+            p.free_text(i, "purpose", t, 1000);
         }
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         keyed.push((

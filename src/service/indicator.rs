@@ -54,7 +54,7 @@ pub struct IndicatorWrite {
 }
 
 /// True for an indicator code: 1–40 of `A`–`Z`, `0`–`9`, `_` (after upper-casing).
-fn is_code(code: &str) -> bool {
+pub fn is_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 40
         && code
@@ -83,7 +83,7 @@ pub async fn upsert(
         p.year(i, "year", r.year);
         p.amount(i, "value", r.value);
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         keys.push((country_id, code.clone(), r.year));

@@ -100,7 +100,7 @@ pub async fn upsert(
             }
         }
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         keyed.push((

@@ -17,6 +17,7 @@ pub mod partner_share;
 pub mod qualifier;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod trade;
 pub mod trade_total;
 pub mod write;

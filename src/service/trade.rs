@@ -132,7 +132,7 @@ pub async fn upsert(
             p.text(i, "quantityUnit", u, 20, true);
         }
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         keys.push((reporter_id, partner_id, r.year, commodity_id, r.flow));

@@ -124,17 +124,7 @@ impl TestApp {
         });
         tradegraph::db::migrate(&db).await.expect("migrate");
         bundled::load(&db, DataSet::Bundled).await.expect("load bundled data");
-        let settings = Settings {
-            // Wide enough that one level of a 500-row page (debug build, parallel tests on two
-            // cores) always lands in one batch, so statement counts are deterministic.
-            loader_delay: Duration::from_millis(
-                std::env::var("TG_LOADER_DELAY_MS")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(25),
-            ),
-            ..Settings::default()
-        };
+        let settings = Settings::default();
         let state = AppState::new(db.clone(), &settings).await.expect("state");
         Self {
             refs: state.refs.clone(),

@@ -19,6 +19,7 @@ mod first_run;
 mod http;
 mod import_http;
 mod indicators;
+mod isolation;
 mod mutations;
 mod protocol;
 mod qualifiers;
