@@ -14,6 +14,7 @@ pub mod nodes;
 pub mod organization;
 pub mod page;
 pub mod partner_share;
+pub mod pipeline;
 pub mod qualifier;
 pub mod source;
 pub mod suggest;

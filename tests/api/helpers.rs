@@ -448,3 +448,21 @@ impl Drop for Server {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// POSTs a GraphQL body to `router` as a current client does, from a task of its own;
+/// returns status and JSON answer.
+pub async fn post_to(router: Router, key: Option<&str>, body: &Value) -> (StatusCode, Value) {
+    let mut req = Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("accept", "application/graphql-response+json");
+    if let Some(key) = key {
+        req = req.header("authorization", format!("Bearer {key}"));
+    }
+    let resp = router
+        .oneshot(req.body(Body::from(body.to_string())).expect("request"))
+        .await
+        .expect("router answers");
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, serde_json::from_slice(&bytes).expect("JSON answer"))
+}

@@ -1,32 +1,16 @@
 //! No request's input can fail another request (issue 9.1): clients sending good and
 //! poisonous requests side by side, and the good ones all answered right.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use entity::indicator;
-use http_body_util::BodyExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, post_to};
 use crate::on_both_backends;
 
 /// Requests each client sends.
 const PER_CLIENT: usize = 60;
-
-async fn post(router: Router, body: Value) -> (StatusCode, Value) {
-    let req = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .header("accept", "application/graphql-response+json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let resp = router.oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
-}
 
 /// Six clients ask for Armenia's population while two ask for an indicator whose code holds a
 /// NUL byte (which PostgreSQL refuses in any statement), in the query text or in a variable.
@@ -60,7 +44,7 @@ async fn poisonous_requests_fail_alone(app: TestApp) {
         clients.push(tokio::spawn(async move {
             let mut answers = Vec::with_capacity(PER_CLIENT);
             for _ in 0..PER_CLIENT {
-                answers.push(post(router.clone(), body.clone()).await);
+                answers.push(post_to(router.clone(), None, &body).await);
             }
             answers
         }));

@@ -9,6 +9,7 @@ mod bundled_data;
 mod commands;
 mod comtrade;
 mod comtrade_real;
+mod concurrent_writes;
 mod countries;
 mod docs;
 mod errors;
