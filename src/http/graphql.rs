@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::enums::KeyScope;
 
-use super::auth::admit;
+use super::auth::{admit, current_data};
 use super::client::ClientAddr;
 use super::graphql_request::{
     APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, Media, check_content_type, negotiate, not_acceptable, parse_body,
@@ -135,6 +135,9 @@ fn selects_mutation(doc: &ExecutableDocument, operation: Option<&str>) -> bool {
 
 /// Executes a (batch) request for `caller` and shapes the answer.
 async fn execute(state: &AppState, batch: BatchRequest, caller: Caller, media: Media, id: &str) -> Response {
+    if let Err(refusal) = current_data(state, id).await {
+        return refusal.into_response();
+    }
     let batch = match batch {
         BatchRequest::Single(r) => BatchRequest::Single(r.data(caller)),
         BatchRequest::Batch(rs) => BatchRequest::Batch(rs.into_iter().map(|r| r.data(caller.clone())).collect()),

@@ -21,7 +21,10 @@ pub mod suggest;
 pub mod text;
 pub mod trade;
 pub mod trade_total;
+pub mod version;
 pub mod write;
+
+pub use version::data_version;
 
 use sea_orm::{DbBackend, Statement, Value};
 

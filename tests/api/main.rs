@@ -11,6 +11,7 @@ mod comtrade;
 mod comtrade_real;
 mod concurrent_writes;
 mod countries;
+mod data_version;
 mod docs;
 mod errors;
 mod execution;
