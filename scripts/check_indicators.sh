@@ -32,9 +32,14 @@ else
   psql -q "$admin" -c "DROP DATABASE IF EXISTS ${DBURL##*/}" -c "CREATE DATABASE ${DBURL##*/}"
 fi
 
-# The bundled data without its trade flows.
+# The bundled data without its trade flows: every bundled file of flows (the seed's, WDI's world
+# totals, any added later) is cut to its header, found by the header rather than by name.
 rm -rf "$WORK/data" && cp -r data "$WORK/data"
-head -n1 data/trade_flows.csv >"$WORK/data/trade_flows.csv"
+for flows in data/*.csv; do
+  if head -n1 "$flows" | grep -q '^reporter,partner,year,commodity,flow,value_usd'; then
+    head -n1 "$flows" >"$WORK/data/${flows##*/}"
+  fi
+done
 DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" load-reference --data-dir "$WORK/data" >/dev/null
 
 "$TG" generate --flows "$FLOWS" --seed "$SEED" --out "$WORK/generated.csv"

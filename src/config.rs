@@ -221,6 +221,9 @@ pub mod defaults {
     pub const IMPORT_MAX_MB: u64 = 64;
     pub const IMPORT_TIMEOUT_S: u64 = 600;
     pub const TRUSTED_PROXIES: &str = "";
+    pub const CACHE_MAX_MB: u64 = 64;
+    pub const CACHE_MAX_AGE_S: u64 = 0;
+    pub const REDIS_PREFIX: &str = "tradegraph:";
 }
 
 /// Options of `serve` (and of a bare `tradegraph`, which serves).
@@ -281,6 +284,24 @@ pub struct ServeArgs {
     /// default) believes no one and takes the client address from the connection.
     #[arg(long, env = "TRADEGRAPH_TRUSTED_PROXIES", default_value = defaults::TRUSTED_PROXIES)]
     pub trusted_proxies: String,
+    /// Memory for the answers of read operations kept by this process, in MiB (counted by the
+    /// answers' bytes); 0 turns the answer cache off. An answer is served again only while
+    /// the data version it was computed at is current.
+    #[arg(long, env = "TRADEGRAPH_CACHE_MAX_MB", default_value_t = defaults::CACHE_MAX_MB)]
+    pub cache_max_mb: u64,
+    /// `Cache-Control: max-age` of a GET answer, in seconds: how long an HTTP cache in front
+    /// (a CDN, nginx, Varnish) may serve it without asking again; 0 makes it revalidate every
+    /// time (`If-None-Match`, answered 304 while the data is unchanged).
+    #[arg(long, env = "TRADEGRAPH_CACHE_MAX_AGE_S", default_value_t = defaults::CACHE_MAX_AGE_S)]
+    pub cache_max_age_s: u64,
+    /// Redis shared by every server process (`redis://127.0.0.1:6379`): rate-limit buckets
+    /// and persisted queries are then one for all processes; without it each process keeps
+    /// its own. When Redis stops answering, each process falls back to its own.
+    #[arg(long, env = "TRADEGRAPH_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key (processes share state only under the same prefix).
+    #[arg(long, env = "TRADEGRAPH_REDIS_PREFIX", default_value = defaults::REDIS_PREFIX)]
+    pub redis_prefix: String,
 }
 
 impl ServeArgs {
@@ -310,6 +331,16 @@ impl ServeArgs {
                 .collect(),
             trusted_proxies: parse_networks(&self.trusted_proxies)
                 .map_err(|e| format!("TRADEGRAPH_TRUSTED_PROXIES / --trusted-proxies: {e}"))?,
+            cache_max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),
+            cache_max_age_s: self.cache_max_age_s,
+            redis_url: match self.redis_url.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(url) => {
+                    redis::Client::open(url).map_err(|e| format!("TRADEGRAPH_REDIS_URL / --redis-url: {e}"))?;
+                    Some(url.to_owned())
+                }
+            },
+            redis_prefix: self.redis_prefix.clone(),
         })
     }
 }
@@ -350,6 +381,14 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Peers whose forwarding headers name the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// Bytes of answers the answer cache keeps; 0 for none.
+    pub cache_max_bytes: u64,
+    /// `Cache-Control: max-age` of cacheable GET answers.
+    pub cache_max_age_s: u64,
+    /// Redis shared by the server processes, if any.
+    pub redis_url: Option<String>,
+    /// Prefix of the Redis keys.
+    pub redis_prefix: String,
 }
 
 impl Default for Settings {
@@ -376,6 +415,10 @@ impl Default for ServeArgs {
             import_max_mb: defaults::IMPORT_MAX_MB,
             import_timeout_s: defaults::IMPORT_TIMEOUT_S,
             trusted_proxies: defaults::TRUSTED_PROXIES.to_owned(),
+            cache_max_mb: defaults::CACHE_MAX_MB,
+            cache_max_age_s: defaults::CACHE_MAX_AGE_S,
+            redis_url: None,
+            redis_prefix: defaults::REDIS_PREFIX.to_owned(),
         }
     }
 }

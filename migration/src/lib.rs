@@ -21,7 +21,9 @@ mod m20261128_000030_create_dependency_commodity;
 mod m20261128_000040_create_trade_total;
 mod m20261128_000041_retire_unsourced_rows;
 mod m20261128_000042_create_trade_flow_change;
-mod m20261128_000045_create_data_change;
+mod m20261128_000043_data_version_all_tables;
+mod m20261128_000050_trade_flow_order_indexes;
+mod m20261128_000051_create_reference_change;
 
 pub struct Migrator;
 
@@ -47,7 +49,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000040_create_trade_total::Migration),
             Box::new(m20261128_000041_retire_unsourced_rows::Migration),
             Box::new(m20261128_000042_create_trade_flow_change::Migration),
-            Box::new(m20261128_000045_create_data_change::Migration),
+            Box::new(m20261128_000043_data_version_all_tables::Migration),
+            Box::new(m20261128_000050_trade_flow_order_indexes::Migration),
+            Box::new(m20261128_000051_create_reference_change::Migration),
         ]
     }
 }

@@ -8,13 +8,14 @@ pub mod loaders;
 pub mod mutation;
 pub mod node;
 pub mod paging;
+pub mod persisted;
 pub mod query;
 pub mod request_errors;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
+use async_graphql::extensions::apollo_persisted_queries::ApolloPersistedQueries;
 use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
@@ -43,7 +44,7 @@ pub fn build_schema(
     db: DatabaseConnection,
     refs: Arc<RefCache>,
     limits: QueryLimits,
-    persisted: LruCacheStorage,
+    persisted: persisted::PersistedQueries,
 ) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         // Before the persisted-query extension, so that only checked documents are cached.
@@ -180,8 +181,22 @@ pub const FACTS_PER_COUNTRY: usize = 20;
 pub const ORGANIZATIONS: usize = 20;
 /// Years of a per-year figure (`tradeWith`, `mirror`): Comtrade goes back to 1962.
 pub const YEARS: usize = 65;
+/// Currencies with stored exchange rates (those aid is announced in).
+pub const CURRENCIES: usize = 30;
 /// Commodity codes in one list (chapters and headings; subheadings as data arrives).
 pub const COMMODITIES: usize = 1300;
+
+/// Years a per-year field answers, for its complexity: one for `year`, the length of a
+/// complete range, else [`YEARS`].
+pub(crate) fn year_count(year: Option<i32>, from_year: Option<i32>, to_year: Option<i32>) -> usize {
+    match (year, from_year, to_year) {
+        (Some(_), _, _) => 1,
+        (None, Some(from), Some(to)) => usize::try_from(i64::from(to) - i64::from(from) + 1)
+            .unwrap_or(1)
+            .clamp(1, YEARS),
+        _ => YEARS,
+    }
+}
 
 /// Complexity of a list field of about `rows` rows.
 pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {

@@ -10,9 +10,10 @@
 //! One module per concern: `router` (routes and layers), `middleware` (request ids,
 //! metrics, CORS, timeouts, bodiless refusals), `auth` (credentials and rate limits),
 //! `client` (the client address behind trusted proxies), `graphql` (the GraphQL handlers),
-//! `graphql_request` (media types, body, parameters),
+//! `graphql_request` (media types, body, parameters), `answer_cache` (answers of reads),
 //! `graphiql`, `health`, `import`, `listener` (the server's TCP listener).
 
+mod answer_cache;
 pub mod auth;
 pub mod client;
 mod graphiql;
@@ -28,7 +29,6 @@ mod router;
 
 use std::sync::Arc;
 
-use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 use sea_orm::DatabaseConnection;
 
 pub use client::ClientAddr;
@@ -36,9 +36,12 @@ pub use middleware::REQUEST_ID;
 pub use router::app;
 
 use crate::config::Settings;
-use crate::graphql::{AppSchema, PERSISTED_QUERIES, build_schema};
+use crate::graphql::persisted::PersistedQueries;
+use crate::graphql::{AppSchema, build_schema};
 use crate::reference::RefCache;
 use crate::service::keys::Usage;
+use crate::shared::Shared;
+use answer_cache::AnswerCache;
 use metrics::Metrics;
 use ratelimit::RateLimiter;
 
@@ -50,7 +53,7 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The Apollo persisted queries the schema caches (a GET naming a persisted mutation is
     /// refused before it runs).
-    pub persisted: LruCacheStorage,
+    pub persisted: PersistedQueries,
     pub settings: Arc<Settings>,
     pub limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
@@ -59,6 +62,9 @@ pub struct AppState {
     /// one of its own on PostgreSQL, whose `statement_timeout` is the import's timeout rather
     /// than the (short) request timeout.
     pub import_db: DatabaseConnection,
+    /// Answers of read operations by what decides them and the data version; `None` when
+    /// turned off.
+    pub answers: Option<Arc<AnswerCache>>,
 }
 
 impl AppState {
@@ -70,7 +76,13 @@ impl AppState {
 
     /// The state over an already loaded reference cache.
     pub fn with_refs(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> Self {
-        let persisted = LruCacheStorage::new(PERSISTED_QUERIES);
+        let shared = settings.redis_url.as_deref().and_then(|url| {
+            Shared::new(url, &settings.redis_prefix)
+                .inspect_err(|e| tracing::error!(error = %e, "Redis is not used"))
+                .ok()
+                .map(Arc::new)
+        });
+        let persisted = PersistedQueries::new(shared.clone());
         let schema = build_schema(db.clone(), refs.clone(), settings.limits, persisted.clone());
         Self {
             db: db.clone(),
@@ -78,10 +90,11 @@ impl AppState {
             schema,
             persisted,
             settings: Arc::new(settings.clone()),
-            limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
+            limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute, shared)),
             metrics: Arc::new(Metrics::new()),
             key_usage: Arc::new(Usage::default()),
             import_db: db.clone(),
+            answers: AnswerCache::new(settings.cache_max_bytes, settings.cache_max_age_s).map(Arc::new),
         }
     }
 }

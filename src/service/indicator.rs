@@ -137,3 +137,33 @@ impl Natural for indicator::Entity {
         Ok(stored.into_iter().map(|(c, k, y, id)| ((c, k, y), id)).collect())
     }
 }
+
+/// Arguments of `Country.indicators`: upper-case codes and an optional year range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SeriesArgs {
+    pub codes: Vec<String>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+}
+
+/// The stored values of `args.codes` for every country of `country_ids`, by country, code and
+/// year, in one statement.
+pub async fn series(db: &DatabaseConnection, country_ids: &[i32], args: &SeriesArgs) -> Result<Vec<indicator::Model>> {
+    use indicator::Column as C;
+    use sea_orm::QueryOrder;
+    let mut query = indicator::Entity::find()
+        .filter(C::CountryId.is_in(country_ids.iter().copied()))
+        .filter(C::Code.is_in(args.codes.iter().cloned()));
+    if let Some(from) = args.from_year {
+        query = query.filter(C::Year.gte(from));
+    }
+    if let Some(to) = args.to_year {
+        query = query.filter(C::Year.lte(to));
+    }
+    Ok(query
+        .order_by_asc(C::CountryId)
+        .order_by_asc(C::Code)
+        .order_by_asc(C::Year)
+        .all(db)
+        .await?)
+}

@@ -151,3 +151,19 @@ impl Natural for membership::Entity {
         Ok(stored.into_iter().map(|(o, c, s, id)| ((o, c, s), id)).collect())
     }
 }
+
+/// Ids of the countries that are full members (`MEMBER`) of the organisation on `day`, in
+/// one statement.
+pub async fn members_on(db: &DatabaseConnection, organization_id: i32, day: NaiveDate) -> Result<Vec<i32>> {
+    use membership::Column as C;
+    Ok(membership::Entity::find()
+        .select_only()
+        .column(C::CountryId)
+        .filter(C::OrganizationId.eq(organization_id))
+        .filter(C::Status.eq(MembershipStatus::Member))
+        .filter(in_force(day))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?)
+}

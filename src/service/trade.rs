@@ -1,85 +1,16 @@
-//! Trade flows: filtered, keyset-paginated lists, and upserts from partners.
+//! Trade flows: upserts from partners (lists are in `flow_list`).
 
 use std::collections::HashMap;
 
 use entity::enums::{FlowKind, Qualifier};
 use entity::trade_flow;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, QueryTrait, Select, Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::page::Window;
 use super::pipeline::{self, Natural};
 use super::write::{Counts, Problems, check_batch};
 use crate::error::Result;
 use crate::reference::RefData;
-
-/// Which flows to list; every field narrows the set, `None` leaves it open.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FlowFilter {
-    pub reporter_id: Option<i32>,
-    pub partner_id: Option<i32>,
-    pub year: Option<i32>,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    pub commodity_id: Option<i32>,
-    pub flow: Option<FlowKind>,
-}
-
-impl FlowFilter {
-    fn condition(&self) -> Condition {
-        use trade_flow::Column as C;
-        let mut c = Condition::all();
-        if let Some(v) = self.reporter_id {
-            c = c.add(C::ReporterId.eq(v));
-        }
-        if let Some(v) = self.partner_id {
-            c = c.add(C::PartnerId.eq(v));
-        }
-        if let Some(v) = self.year {
-            c = c.add(C::Year.eq(v));
-        }
-        if let Some(v) = self.from_year {
-            c = c.add(C::Year.gte(v));
-        }
-        if let Some(v) = self.to_year {
-            c = c.add(C::Year.lte(v));
-        }
-        if let Some(v) = self.commodity_id {
-            c = c.add(C::CommodityId.eq(v));
-        }
-        if let Some(v) = self.flow {
-            c = c.add(C::Flow.eq(v));
-        }
-        c
-    }
-}
-
-/// The flows matching `filter` in `window` of the list in id order (so a cursor, an id,
-/// stays valid while rows are added).
-pub async fn list(db: &DatabaseConnection, filter: &FlowFilter, window: &Window) -> Result<Vec<trade_flow::Model>> {
-    Ok(list_query(filter, window).all(db).await?)
-}
-
-fn list_query(filter: &FlowFilter, window: &Window) -> Select<trade_flow::Entity> {
-    window.apply(
-        trade_flow::Entity::find().filter(filter.condition()),
-        trade_flow::Column::Id,
-        false,
-    )
-}
-
-/// The statement of [`list`], for `tradegraph sql` and benchmarks.
-pub fn list_statement(backend: DbBackend, filter: &FlowFilter, window: &Window) -> Statement {
-    list_query(filter, window).build(backend)
-}
-
-/// How many flows match `filter`.
-pub async fn count(db: &DatabaseConnection, filter: &FlowFilter) -> Result<u64> {
-    Ok(trade_flow::Entity::find().filter(filter.condition()).count(db).await?)
-}
 
 /// One trade flow to write, as the client sent it (codes not yet resolved).
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +87,7 @@ pub async fn upsert(
 }
 
 /// A flow's natural key: (reporter, partner, year, commodity, flow).
-pub type FlowKey = (i32, i32, i32, i32, FlowKind);
+pub type NaturalFlowKey = (i32, i32, i32, i32, FlowKind);
 
 /// The columns of the flow's natural key, in the order of its unique index; the importer,
 /// the bundled loader and the upserts all write on these.
@@ -166,7 +97,7 @@ pub fn flow_key_columns() -> [trade_flow::Column; 5] {
 }
 
 impl Natural for trade_flow::Entity {
-    type Key = FlowKey;
+    type Key = NaturalFlowKey;
 
     fn unique_key() -> Option<Vec<trade_flow::Column>> {
         Some(flow_key_columns().to_vec())
@@ -188,7 +119,7 @@ impl Natural for trade_flow::Entity {
         trade_flow::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[FlowKey]) -> Result<HashMap<FlowKey, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[NaturalFlowKey]) -> Result<HashMap<NaturalFlowKey, i32>> {
         use trade_flow::Column as C;
         let mut reporters: Vec<i32> = keys.iter().map(|k| k.0).collect();
         let mut years: Vec<i32> = keys.iter().map(|k| k.2).collect();

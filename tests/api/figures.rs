@@ -40,9 +40,21 @@ async fn trade_with(app: TestApp) {
         .collect();
     assert_eq!(
         years,
-        vec![2019, 2020, 2022, 2023],
-        "one row per year with data, ascending"
+        vec![2019, 2020, 2021, 2022, 2023],
+        "one row per year from the first to the last with data, ascending"
     );
+    // 2021 has no data: a row of nulls, so clients need not re-index the years.
+    let r = year(rows, 2021);
+    for field in [
+        "exportsUsd",
+        "importsUsd",
+        "totalTradeUsd",
+        "balanceUsd",
+        "totalTradeGrowth",
+        "exportShare",
+    ] {
+        assert_eq!(r[field], Value::Null, "{field}");
+    }
 
     // 2019: the W00 row (300) is the export world total; imports have no W00 row: sum 100.
     let r = year(rows, 2019);

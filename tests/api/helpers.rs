@@ -126,7 +126,7 @@ impl TestApp {
             }
             // The data-version check every request makes first (`service::version`) is
             // counted apart, so that counts say what a query itself costs.
-            if info.statement.sql.contains("FROM data_change") {
+            if info.statement.sql.contains("FROM reference_change") {
                 probes.fetch_add(1, Ordering::SeqCst);
             } else {
                 counter.fetch_add(1, Ordering::SeqCst);
@@ -134,7 +134,12 @@ impl TestApp {
         });
         tradegraph::db::migrate(&db).await.expect("migrate");
         bundled::load(&db, DataSet::Bundled).await.expect("load bundled data");
-        let settings = Settings::default();
+        let settings = Settings {
+            // Tests count the statements a request runs and write behind the app's back; the
+            // answer cache has its own tests (tests/api/cache.rs), which turn it on.
+            cache_max_bytes: 0,
+            ..Settings::default()
+        };
         let state = AppState::new(db.clone(), &settings).await.expect("state");
         Self {
             refs: state.refs.clone(),
@@ -154,6 +159,26 @@ impl TestApp {
         let state = AppState::new(self.db.clone(), &self.settings).await.expect("state");
         self.router = app(state);
         self
+    }
+
+    /// A second app over the same database, as another server process would be: its own
+    /// pool on PostgreSQL (the in-memory SQLite database has one connection to share), its
+    /// own caches, and these settings' changes.
+    pub async fn peer(&self, change: impl FnOnce(&mut Settings)) -> Router {
+        let db = match &self.pg_schema {
+            Some((url, schema)) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let mut opts = ConnectOptions::new(format!("{url}{sep}application_name={schema}"));
+                opts.max_connections(4)
+                    .set_schema_search_path(schema.clone())
+                    .sqlx_logging(false);
+                Database::connect(opts).await.expect("connect a second pool")
+            }
+            None => self.db.clone(),
+        };
+        let mut settings = self.settings.clone();
+        change(&mut settings);
+        app(AppState::new(db, &settings).await.expect("state"))
     }
 
     /// Creates an API key; returns it.
@@ -240,12 +265,19 @@ impl TestApp {
 
     /// Sends a raw HTTP request; returns status and body text.
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
-        let resp = self.router.clone().oneshot(req).await.expect("router answers");
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        send(&self.router, req).await
     }
+}
 
+/// Sends a raw HTTP request to `router`; returns status and body text.
+pub async fn send(router: &Router, req: Request<Body>) -> (StatusCode, String) {
+    let resp = router.clone().oneshot(req).await.expect("router answers");
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+impl TestApp {
     /// POSTs a GraphQL query with variables; returns the whole JSON answer.
     pub async fn gql_vars(&self, query: &str, variables: Value) -> Value {
         let body = json!({ "query": query, "variables": variables }).to_string();

@@ -6,6 +6,7 @@ mod helpers;
 mod hostile;
 
 mod bundled_data;
+mod cache;
 mod commands;
 mod comtrade;
 mod comtrade_real;
@@ -25,7 +26,9 @@ mod isolation;
 mod mutations;
 mod protocol;
 mod qualifiers;
+mod query_power;
 mod relay;
 mod schema;
 mod seed;
+mod shared_limits;
 mod trade_flows;

@@ -71,6 +71,7 @@ pub fn register<Q, M, S>(
         .data(figure::<figures::TradeByCommodity>(db, refs))
         .data(figure::<figures::Cagr>(db, refs))
         .data(figure::<figures::Mirror>(db, refs))
+        .data(figure::<figures::IndicatorSeries>(db, refs))
 }
 
 /// The loader of figure `F`.

@@ -23,9 +23,11 @@ pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
 pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
-pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
+pub use enums::{
+    AidKind, CommodityKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind, TradeFlowOrder,
+};
 pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
-pub use indicator::IndicatorValue;
+pub use indicator::{ExchangeRate, IndicatorSeries, IndicatorValue};
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use membership::Membership;
 pub use organization::Organization;
