@@ -184,14 +184,16 @@ ERRORS=$((ERRORS + SOCKET))
 # Medians of the samples of the minute after warm-up and of the last minute: one sample
 # swings by up to 8% with the requests in flight (measured: 50.6–59.5 MB within 4 minutes).
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-RSS_WARM=$(awk -v a="$WARMUP" -v b="$((2 * WARMUP))" '$1 >= a && $1 < b {print $2}' "$WORK/rss.tsv" | median)
-RSS_END=$(awk -v a="$((DURATION - WARMUP))" '$1 >= a {print $2}' "$WORK/rss.tsv" | median)
+# (Windows of at least 10 s, so that a short run has a sample in each.)
+WINDOW=$((WARMUP < 10 ? 10 : WARMUP))
+RSS_WARM=$(awk -v a="$WARMUP" -v b="$((WARMUP + WINDOW))" '$1 >= a && $1 < b {print $2}' "$WORK/rss.tsv" | median)
+RSS_END=$(awk -v a="$((DURATION - WINDOW))" '$1 >= a {print $2}' "$WORK/rss.tsv" | median)
 DRIFT=$(echo "($RSS_END - $RSS_WARM) * 100 / $RSS_WARM" | bc -l)
 
 echo
 echo "tradegraph soak: $(psql -At "$DBURL" -c "SELECT count(*) FROM trade_flow") flows in PostgreSQL, $(nproc) cores, $CONNECTIONS connections, ${DURATION}s ($(date -u +%F))"
 printf '| requests | req/s | errors | p50 ms | p99 ms | RSS %d–%d s | RSS last %d s | change |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' \
-  "$WARMUP" "$((2 * WARMUP))" "$WARMUP"
+  "$WARMUP" "$((WARMUP + WINDOW))" "$WINDOW"
 printf '| %d | %.0f | %d | %s | %s | %.1f MB | %.1f MB | %+.1f%% |\n' "$REQUESTS" "$RPS" "$ERRORS" "$P50" "$P99" \
   "$(echo "$RSS_WARM / 1024" | bc -l)" "$(echo "$RSS_END / 1024" | bc -l)" "$DRIFT"
 echo "RSS samples (s, MB): $(awk '!seen[$1]++ {printf "%s %.1f; ", $1, $2 / 1024}' "$WORK/rss.tsv")"
