@@ -172,12 +172,13 @@ async fn execute(
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
-    if let Err(refusal) = current_data(state, id).await {
-        return refusal.into_response();
-    }
+    let versions = match current_data(state, id).await {
+        Ok(v) => v,
+        Err(refusal) => return refusal.into_response(),
+    };
     let batch = match (state.answers.as_deref(), batch) {
         (Some(cache), BatchRequest::Single(request)) => {
-            return execute_cached(state, cache, request, caller, media, id, get).await;
+            return execute_cached(state, (cache, versions.data), request, caller, media, id, get).await;
         }
         (_, batch) => batch,
     };
@@ -212,20 +213,13 @@ async fn execute(
 /// is a read that succeeded. Without a data version (the database failing) it runs uncached.
 async fn execute_cached(
     state: &AppState,
-    cache: &AnswerCache,
+    (cache, version): (&AnswerCache, i64),
     request: async_graphql::Request,
     caller: Caller,
     media: Media,
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
-    let version = match cache.version(&state.db, &state.refs).await {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::warn!(request_id = %id, error = %e, "no data version: answering without the cache");
-            return execute_single(state, request, caller, media, id).await.0;
-        }
-    };
     let key = AnswerCache::key(&request, &caller);
     let etag = AnswerCache::etag(key, version, media);
     let keyed = caller.key().is_some();
