@@ -302,9 +302,26 @@ pub struct ServeArgs {
     /// Prefix of every Redis key (processes share state only under the same prefix).
     #[arg(long, env = "TRADEGRAPH_REDIS_PREFIX", default_value = defaults::REDIS_PREFIX)]
     pub redis_prefix: String,
+    /// Read replicas of the PostgreSQL database, comma-separated `postgres://…` URLs:
+    /// requests without a mutation read from them in turn; one that does not answer is
+    /// skipped until it does.
+    #[arg(long, env = "DATABASE_READ_URL")]
+    pub database_read_url: Option<String>,
 }
 
 impl ServeArgs {
+    /// The replica URLs of `--database-read-url`.
+    pub fn read_urls(&self) -> Vec<String> {
+        self.database_read_url
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The settings of the app these arguments describe; an error names an option that
     /// cannot be used as given.
     pub fn settings(&self) -> Result<Settings, String> {
@@ -419,6 +436,7 @@ impl Default for ServeArgs {
             cache_max_age_s: defaults::CACHE_MAX_AGE_S,
             redis_url: None,
             redis_prefix: defaults::REDIS_PREFIX.to_owned(),
+            database_read_url: None,
         }
     }
 }

@@ -36,8 +36,19 @@ pub const SESSION_SETTINGS: [(&str, &str); 5] = [
 /// database stops work a cancelled request left behind. Pooled connections are pinged before
 /// use, so the pool recovers by itself when the server comes back after an outage.
 pub async fn connect_with(args: &DbArgs, statement_timeout: Option<Duration>) -> Result<DatabaseConnection> {
+    connect_opts(args, statement_timeout, false).await
+}
+
+/// A pool over a read replica (PostgreSQL) that connects on first use, so that a replica
+/// down when the server starts is only skipped (`http::replicas`), not fatal.
+pub async fn connect_replica(args: &DbArgs, statement_timeout: Option<Duration>) -> Result<DatabaseConnection> {
+    connect_opts(args, statement_timeout, true).await
+}
+
+async fn connect_opts(args: &DbArgs, statement_timeout: Option<Duration>, lazy: bool) -> Result<DatabaseConnection> {
     let url = args.database_url.as_str();
     let mut opts = ConnectOptions::new(url);
+    opts.connect_lazy(lazy);
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));

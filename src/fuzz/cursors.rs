@@ -11,6 +11,7 @@ use super::fuzz;
 use crate::graphql::MAX_PAGE_SIZE;
 use crate::graphql::paging::paging;
 use crate::graphql::types::{AuditCursor, CountryCursor, TradeFlowCursor};
+use crate::service::flow_list::{FlowKey, FlowPosition};
 use crate::service::nodes::{self, Kind};
 
 /// The seed corpus: the prefixes real cursors and ids start with.
@@ -103,11 +104,14 @@ fn cursors_and_node_ids() {
             prop_assert_eq!(id.row().is_some(), id.kind.keyed_by_row(), "{:?}", id);
             prop_assert_eq!(nodes::decode(&nodes::encode(id.kind, &id.key)), Some(id.clone()));
         }
-        // Every row id round-trips.
-        prop_assert_eq!(
-            TradeFlowCursor::decode_cursor(&TradeFlowCursor(id_position(*n)).encode_cursor()).map(|c| c.0),
-            Ok(id_position(*n))
-        );
+        // Every row id round-trips, with each kind of sort key a flow list can be in.
+        for key in [FlowKey::Id, FlowKey::Year(*n as i32), FlowKey::Value(*n as f64 / 7.0)] {
+            let at = FlowPosition { key, id: *n };
+            prop_assert_eq!(
+                TradeFlowCursor::decode_cursor(&TradeFlowCursor(at).encode_cursor()).map(|c| c.0),
+                Ok(at)
+            );
+        }
         prop_assert_eq!(
             AuditCursor::decode_cursor(&AuditCursor(*n).encode_cursor()).map(|c| c.0),
             Ok(*n)
@@ -120,20 +124,16 @@ fn cursors_and_node_ids() {
     });
 }
 
-/// The place of flow `id` in id order.
-fn id_position(id: i64) -> crate::service::flow_list::FlowPosition {
-    crate::service::flow_list::FlowPosition {
-        key: crate::service::flow_list::FlowKey::Id,
-        id,
-    }
-}
-
 #[test]
 fn paging_arguments() {
     let size = prop_oneof![Just(None), any::<i32>().prop_map(Some), (-2i32..1003).prop_map(Some)];
     let cursor = prop::option::of(prop_oneof![
         token(),
-        any::<i64>().prop_map(|n| TradeFlowCursor(id_position(n)).encode_cursor())
+        any::<i64>().prop_map(|n| TradeFlowCursor(FlowPosition {
+            key: FlowKey::Id,
+            id: n
+        })
+        .encode_cursor())
     ]);
     let args = (size.clone(), cursor.clone(), size, cursor, 0usize..1003);
     fuzz(

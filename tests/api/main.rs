@@ -28,6 +28,7 @@ mod protocol;
 mod qualifiers;
 mod query_power;
 mod relay;
+mod replicas;
 mod schema;
 mod seed;
 mod shared_limits;
