@@ -21,7 +21,7 @@ use entity::enums::KeyScope;
 use sea_orm::DatabaseConnection;
 
 use super::answer_cache::AnswerCache;
-use super::auth::admit;
+use super::auth::{admit, current_data};
 use super::client::ClientAddr;
 use super::graphql_request::{
     APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, Media, check_content_type, negotiate, not_acceptable, parse_body,
@@ -174,6 +174,9 @@ async fn execute(
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
+    if let Err(refusal) = current_data(state, id).await {
+        return refusal.into_response();
+    }
     let target = target(state, &batch).await;
     let batch = match (state.answers.as_deref(), batch) {
         (Some(cache), BatchRequest::Single(request)) => {

@@ -89,13 +89,7 @@ impl AppState {
                 .map(Arc::new)
         });
         let persisted = PersistedQueries::new(shared.clone());
-        let schema = build_schema(
-            db.clone(),
-            refs.clone(),
-            settings.limits,
-            settings.loader_delay,
-            persisted.clone(),
-        );
+        let schema = build_schema(db.clone(), refs.clone(), settings.limits, persisted.clone());
         Self {
             db: db.clone(),
             refs,
