@@ -124,7 +124,6 @@ impl AppState {
                 db.clone(),
                 self.refs.clone(),
                 self.settings.limits,
-                self.settings.loader_delay,
                 self.persisted.clone(),
             );
             pools.push((replicas::display_url(url), db, schema));
