@@ -25,10 +25,11 @@ pub fn unavailable(id: &str) -> Refusal {
     Refusal::new(Code::DatabaseUnavailable, crate::error::DATABASE_UNREACHABLE, id).retry_after(DATABASE_RETRY)
 }
 
-/// Brings the reference snapshot up to the data version, so that rows another process
+/// Reads the versions of the data (once per request; the answer cache keys answers computed
+/// on the primary by it) and brings the reference snapshot up to them, so that rows another process
 /// committed (new countries, commodities, sources) are answered from the first request after
 /// the commit; refused as unavailable when the database does not answer within
-/// [`DATABASE_PROBE`]. Returns the versions read (the answer cache is keyed by the data version).
+/// [`DATABASE_PROBE`]. Returns the versions read.
 pub async fn current_data(state: &AppState, id: &str) -> Result<Versions, Refusal> {
     match tokio::time::timeout(DATABASE_PROBE, state.refs.ensure_current(&state.db)).await {
         Ok(Ok(versions)) => Ok(versions),

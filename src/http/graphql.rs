@@ -32,6 +32,7 @@ use super::{AppState, graphiql};
 use crate::error::{Code, Refusal};
 use crate::graphql::AppSchema;
 use crate::service::keys::Caller;
+use crate::service::version::data_version;
 
 /// `POST /graphql`.
 pub async fn post(State(state): State<AppState>, addr: ClientAddr, headers: HeaderMap, body: Body) -> Response {
@@ -174,13 +175,26 @@ async fn execute(
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
-    if let Err(refusal) = current_data(state, id).await {
-        return refusal.into_response();
-    }
+    let versions = match current_data(state, id).await {
+        Ok(v) => v,
+        Err(refusal) => return refusal.into_response(),
+    };
     let target = target(state, &batch).await;
     let batch = match (state.answers.as_deref(), batch) {
         (Some(cache), BatchRequest::Single(request)) => {
-            return execute_cached(state, target, cache, request, caller, media, id, get).await;
+            let version = if target.on_replica {
+                // The replica's own version: its data may lag the primary's.
+                match data_version(target.db).await {
+                    Ok(v) => v,
+                    Err(e) => {
+                        tracing::warn!(request_id = %id, error = %e, "no data version: answering without the cache");
+                        return execute_single(target, request, caller, media, id).await.0;
+                    }
+                }
+            } else {
+                versions.data
+            };
+            return execute_cached(state, target, cache, version, request, caller, media, id, get).await;
         }
         (_, batch) => batch,
     };
@@ -211,26 +225,20 @@ async fn execute(
     respond(status, body, media)
 }
 
-/// Answers one operation from the answer cache, or executes it and keeps its answer when it
-/// is a read that succeeded. Without a data version (the database failing) it runs uncached.
+/// Answers one operation from the answer cache at data `version` (of the database `target`
+/// reads), or executes it and keeps its answer when it is a read that succeeded.
 #[allow(clippy::too_many_arguments)]
 async fn execute_cached(
     state: &AppState,
     target: Target<'_>,
     cache: &AnswerCache,
+    version: i64,
     request: async_graphql::Request,
     caller: Caller,
     media: Media,
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
-    let version = match cache.version(target.db, &state.db, &state.refs).await {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::warn!(request_id = %id, error = %e, "no data version: answering without the cache");
-            return execute_single(target, request, caller, media, id).await.0;
-        }
-    };
     let key = AnswerCache::key(&request, &caller);
     let etag = AnswerCache::etag(key, version, media);
     let keyed = caller.key().is_some();
@@ -288,6 +296,7 @@ async fn execute_single(
 struct Target<'a> {
     schema: &'a AppSchema,
     db: &'a DatabaseConnection,
+    on_replica: bool,
 }
 
 /// A read replica that answers for a request without a mutation; the primary for one with
@@ -296,6 +305,7 @@ async fn target<'a>(state: &'a AppState, batch: &BatchRequest) -> Target<'a> {
     let primary = Target {
         schema: &state.schema,
         db: &state.db,
+        on_replica: false,
     };
     if state.replicas.is_empty() {
         return primary;
@@ -313,6 +323,7 @@ async fn target<'a>(state: &'a AppState, batch: &BatchRequest) -> Target<'a> {
     state.replicas.pick().map_or(primary, |replica| Target {
         schema: &replica.schema,
         db: &replica.db,
+        on_replica: true,
     })
 }
 

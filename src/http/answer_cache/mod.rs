@@ -2,14 +2,15 @@
 //! — the normalised document (or the persisted query's hash), the operation name, the
 //! variables and the caller's scope — and stamped with the data version they were computed at.
 //!
-//! Each request reads the data version once (`service::version::data_version`, one statement
-//! on the shared database), so an entry is served only while no write has committed since it
-//! was computed, whichever process wrote: no process serves an answer older than a write it
-//! could see. The version also makes the `ETag` of a GET answer (`W/"<key>-<version>-<media>"`),
+//! Each request reads the data version once (`service::version`, one statement on the shared
+//! database, with the reference tables' version; on a read replica, the replica's), so an
+//! entry is served only while no write has committed since it was computed, whichever
+//! process wrote: no process serves an answer older than a write it could see. The version also makes the `ETag` of a GET answer (`W/"<key>-<version>-<media>"`),
 //! so an `If-None-Match` that names the current one is answered 304 without running anything.
 //!
-//! When the version moves, the reference tables in memory (`RefCache`) are reloaded before the
-//! request runs, so an answer computed after a write to a country or a source reflects it.
+//! The reference tables in memory follow their own version, read in the same statement
+//! (`RefCache::ensure_current`), so an answer computed after a write to a country or a source
+//! reflects it.
 //!
 //! Memory is bounded by the answers' bytes (`TRADEGRAPH_CACHE_MAX_MB`); only answers without
 //! errors are kept.
@@ -17,20 +18,16 @@
 mod normalise;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use axum::body::Bytes;
 use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH, VARY};
 use axum::http::{HeaderMap, HeaderValue};
-use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 pub use normalise::normalise;
 
 use super::graphql_request::Media;
-use crate::reference::RefCache;
 use crate::service::keys::Caller;
-use crate::service::version::data_version;
 
 /// What decides an answer, hashed (SHA-256, first 128 bits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,9 +54,6 @@ pub struct AnswerCache {
     entries: quick_cache::sync::Cache<Key, Arc<Entry>, ByBytes>,
     /// `Cache-Control: max-age` of a cacheable GET answer, in seconds.
     max_age_s: u64,
-    /// The data version the reference tables in memory were last reloaded at.
-    refs_version: AtomicI64,
-    refresh: tokio::sync::Mutex<()>,
 }
 
 impl AnswerCache {
@@ -73,8 +67,6 @@ impl AnswerCache {
                 ByBytes,
             ),
             max_age_s,
-            refs_version: AtomicI64::new(i64::MIN),
-            refresh: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -104,26 +96,6 @@ impl AnswerCache {
         let mut first = [0u8; 16];
         first.copy_from_slice(&digest[..16]);
         Key(u128::from_be_bytes(first))
-    }
-
-    /// The current data version of `db` (the primary, or the replica that will answer);
-    /// when it moved since the reference tables were last loaded, reloads them from the
-    /// primary first (one request reloads, the others wait for it).
-    pub async fn version(
-        &self,
-        db: &DatabaseConnection,
-        primary: &DatabaseConnection,
-        refs: &RefCache,
-    ) -> crate::error::Result<i64> {
-        let version = data_version(db).await?;
-        if self.refs_version.load(Ordering::Acquire) < version {
-            let _one = self.refresh.lock().await;
-            if self.refs_version.load(Ordering::Acquire) < version {
-                refs.refresh(primary).await?;
-                self.refs_version.fetch_max(version, Ordering::AcqRel);
-            }
-        }
-        Ok(version)
     }
 
     /// The answer of `key` computed at `version`, if kept.
