@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod comtrade;
 pub mod dependency;
 pub mod exchange_rate;
+pub mod export;
 pub mod figures;
 pub mod flow_list;
 pub mod indicator;

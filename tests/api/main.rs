@@ -14,6 +14,7 @@ mod countries;
 mod docs;
 mod errors;
 mod execution;
+mod export;
 mod fault;
 mod figures;
 mod first_run;
