@@ -224,6 +224,7 @@ pub mod defaults {
     pub const TRUSTED_PROXIES: &str = "";
     pub const CACHE_MAX_MB: u64 = 64;
     pub const CACHE_MAX_AGE_S: u64 = 0;
+    pub const REDIS_PREFIX: &str = "tradegraph:";
 }
 
 /// Options of `serve` (and of a bare `tradegraph`, which serves).
@@ -298,6 +299,14 @@ pub struct ServeArgs {
     /// time (`If-None-Match`, answered 304 while the data is unchanged).
     #[arg(long, env = "TRADEGRAPH_CACHE_MAX_AGE_S", default_value_t = defaults::CACHE_MAX_AGE_S)]
     pub cache_max_age_s: u64,
+    /// Redis shared by every server process (`redis://127.0.0.1:6379`): rate-limit buckets
+    /// and persisted queries are then one for all processes; without it each process keeps
+    /// its own. When Redis stops answering, each process falls back to its own.
+    #[arg(long, env = "TRADEGRAPH_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key (processes share state only under the same prefix).
+    #[arg(long, env = "TRADEGRAPH_REDIS_PREFIX", default_value = defaults::REDIS_PREFIX)]
+    pub redis_prefix: String,
 }
 
 impl ServeArgs {
@@ -330,6 +339,14 @@ impl ServeArgs {
                 .map_err(|e| format!("TRADEGRAPH_TRUSTED_PROXIES / --trusted-proxies: {e}"))?,
             cache_max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),
             cache_max_age_s: self.cache_max_age_s,
+            redis_url: match self.redis_url.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(url) => {
+                    redis::Client::open(url).map_err(|e| format!("TRADEGRAPH_REDIS_URL / --redis-url: {e}"))?;
+                    Some(url.to_owned())
+                }
+            },
+            redis_prefix: self.redis_prefix.clone(),
         })
     }
 }
@@ -376,6 +393,10 @@ pub struct Settings {
     pub cache_max_bytes: u64,
     /// `Cache-Control: max-age` of cacheable GET answers.
     pub cache_max_age_s: u64,
+    /// Redis shared by the server processes, if any.
+    pub redis_url: Option<String>,
+    /// Prefix of the Redis keys.
+    pub redis_prefix: String,
 }
 
 impl Default for Settings {
@@ -405,6 +426,8 @@ impl Default for ServeArgs {
             trusted_proxies: defaults::TRUSTED_PROXIES.to_owned(),
             cache_max_mb: defaults::CACHE_MAX_MB,
             cache_max_age_s: defaults::CACHE_MAX_AGE_S,
+            redis_url: None,
+            redis_prefix: defaults::REDIS_PREFIX.to_owned(),
         }
     }
 }

@@ -7,12 +7,15 @@
 pub mod config;
 pub mod db;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod progress;
 pub mod reference;
 pub mod service;
+pub mod shared;
 pub mod sql_indicators;
 
 use std::io::{Read, Write};

@@ -6,13 +6,14 @@ pub mod loaders;
 pub mod mutation;
 pub mod node;
 pub mod paging;
+pub mod persisted;
 pub mod query;
 pub mod request_errors;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
+use async_graphql::extensions::apollo_persisted_queries::ApolloPersistedQueries;
 use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
@@ -42,7 +43,7 @@ pub fn build_schema(
     refs: Arc<RefCache>,
     limits: QueryLimits,
     loader_delay: std::time::Duration,
-    persisted: LruCacheStorage,
+    persisted: persisted::PersistedQueries,
 ) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         // Before the persisted-query extension, so that only checked documents are cached.

@@ -49,7 +49,7 @@ pub async fn admit(state: &AppState, headers: &HeaderMap, addr: &ClientAddr, id:
         // Driven in-process: one shared bucket.
         (_, None) => "local".to_owned(),
     };
-    match state.limiter.check(&bucket) {
+    match state.limiter.check(&bucket).await {
         Ok(_) => Ok(caller),
         Err(wait) => Err(Refusal::new(
             Code::RateLimited,

@@ -30,7 +30,6 @@ mod router;
 
 use std::sync::Arc;
 
-use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 use sea_orm::DatabaseConnection;
 
 pub use client::ClientAddr;
@@ -38,9 +37,11 @@ pub use middleware::REQUEST_ID;
 pub use router::app;
 
 use crate::config::Settings;
-use crate::graphql::{AppSchema, PERSISTED_QUERIES, build_schema};
+use crate::graphql::persisted::PersistedQueries;
+use crate::graphql::{AppSchema, build_schema};
 use crate::reference::RefCache;
 use crate::service::keys::Usage;
+use crate::shared::Shared;
 use answer_cache::AnswerCache;
 use metrics::Metrics;
 use ratelimit::RateLimiter;
@@ -53,7 +54,7 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The Apollo persisted queries the schema caches (a GET naming a persisted mutation is
     /// refused before it runs).
-    pub persisted: LruCacheStorage,
+    pub persisted: PersistedQueries,
     pub settings: Arc<Settings>,
     pub limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
@@ -76,7 +77,13 @@ impl AppState {
 
     /// The state over an already loaded reference cache.
     pub fn with_refs(db: DatabaseConnection, refs: Arc<RefCache>, settings: &Settings) -> Self {
-        let persisted = LruCacheStorage::new(PERSISTED_QUERIES);
+        let shared = settings.redis_url.as_deref().and_then(|url| {
+            Shared::new(url, &settings.redis_prefix)
+                .inspect_err(|e| tracing::error!(error = %e, "Redis is not used"))
+                .ok()
+                .map(Arc::new)
+        });
+        let persisted = PersistedQueries::new(shared.clone());
         let schema = build_schema(
             db.clone(),
             refs.clone(),
@@ -90,7 +97,7 @@ impl AppState {
             schema,
             persisted,
             settings: Arc::new(settings.clone()),
-            limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
+            limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute, shared)),
             metrics: Arc::new(Metrics::new()),
             key_usage: Arc::new(Usage::default()),
             import_db: db.clone(),

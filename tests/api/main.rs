@@ -28,4 +28,5 @@ mod query_power;
 mod relay;
 mod schema;
 mod seed;
+mod shared_limits;
 mod trade_flows;
