@@ -11,6 +11,7 @@ use super::fuzz;
 use crate::graphql::MAX_PAGE_SIZE;
 use crate::graphql::paging::paging;
 use crate::graphql::types::{AuditCursor, CountryCursor, TradeFlowCursor};
+use crate::service::flow_list::{FlowKey, FlowPosition};
 use crate::service::nodes::{self, Kind};
 
 /// The seed corpus: the prefixes real cursors and ids start with.
@@ -104,10 +105,13 @@ fn cursors_and_node_ids() {
             prop_assert_eq!(nodes::decode(&nodes::encode(id.kind, &id.key)), Some(id.clone()));
         }
         // Every row id round-trips.
-        prop_assert_eq!(
-            TradeFlowCursor::decode_cursor(&TradeFlowCursor(*n).encode_cursor()).map(|c| c.0),
-            Ok(*n)
-        );
+        for key in [FlowKey::Id, FlowKey::Value(*n as f64), FlowKey::Year(*n as i32)] {
+            let position = FlowPosition { key, id: *n };
+            prop_assert_eq!(
+                TradeFlowCursor::decode_cursor(&TradeFlowCursor(position).encode_cursor()).map(|c| c.0),
+                Ok(position)
+            );
+        }
         prop_assert_eq!(
             AuditCursor::decode_cursor(&AuditCursor(*n).encode_cursor()).map(|c| c.0),
             Ok(*n)
@@ -125,7 +129,11 @@ fn paging_arguments() {
     let size = prop_oneof![Just(None), any::<i32>().prop_map(Some), (-2i32..1003).prop_map(Some)];
     let cursor = prop::option::of(prop_oneof![
         token(),
-        any::<i64>().prop_map(|n| TradeFlowCursor(n).encode_cursor())
+        any::<i64>().prop_map(|n| TradeFlowCursor(FlowPosition {
+            key: FlowKey::Id,
+            id: n
+        })
+        .encode_cursor())
     ]);
     let args = (size.clone(), cursor.clone(), size, cursor, 0usize..1003);
     fuzz(

@@ -7,7 +7,7 @@
 //! [`CHUNK_BYTES`]; the channel holds a few chunks, so a slow client slows the read instead of
 //! filling memory.
 
-use entity::enums::FlowKind;
+use entity::enums::{FlowKind, Qualifier};
 use entity::{country, exchange_rate, indicator, membership, trade_flow};
 use futures_util::StreamExt;
 use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
@@ -15,6 +15,7 @@ use tokio::sync::mpsc::Sender;
 
 use super::exchange_rate::RateFilter;
 use super::flow_list::FlowFilter;
+use super::{any_of, years};
 use crate::error::{Error, Result};
 use crate::reference::RefData;
 
@@ -66,6 +67,12 @@ impl Line<'_> {
         let c = self.refs.countries.by_id(id);
         self.opt_text(c.map(|c| c.iso3.as_str()))?;
         self.opt_text(c.map(|c| c.name.as_str()))
+    }
+    /// Qualifier, source key, publisher and title, and the curators' note.
+    fn provenance(&mut self, qualifier: Qualifier, source_id: Option<i32>, note: Option<&str>) -> csv::Result<()> {
+        self.text(&qualifier.to_value())?;
+        self.source(source_id)?;
+        self.opt_text(note)
     }
     /// Source key, publisher and title.
     fn source(&mut self, id: Option<i32>) -> csv::Result<()> {
@@ -168,24 +175,15 @@ pub async fn csv(
                 l.num(r.value_usd)?;
                 l.opt_num(r.quantity)?;
                 l.opt_text(r.quantity_unit.as_deref())?;
-                l.text(&r.qualifier.to_value())?;
-                l.source(r.source_id)?;
-                l.opt_text(r.note.as_deref())
+                l.provenance(r.qualifier, r.source_id, r.note.as_deref())
             })
             .await
         }
         Export::Indicators(f) => {
             use indicator::Column as C;
-            let mut query = indicator::Entity::find();
-            if let Some(ids) = &f.country_ids {
-                query = query.filter(C::CountryId.is_in(ids.iter().copied()));
-            }
-            if let Some(from) = f.from_year {
-                query = query.filter(C::Year.gte(from));
-            }
-            if let Some(to) = f.to_year {
-                query = query.filter(C::Year.lte(to));
-            }
+            let query = indicator::Entity::find()
+                .filter(any_of(C::CountryId, &f.country_ids))
+                .filter(years(C::Year, f.from_year, f.to_year));
             let query = query.order_by_asc(C::Id);
             let header = [
                 &["id", "country", "country_name", "code", "year", "value", "qualifier"][..],
@@ -199,9 +197,7 @@ pub async fn csv(
                 l.text(&r.code)?;
                 l.num(r.year)?;
                 l.num(r.value)?;
-                l.text(&r.qualifier.to_value())?;
-                l.source(r.source_id)?;
-                l.opt_text(r.note.as_deref())
+                l.provenance(r.qualifier, r.source_id, r.note.as_deref())
             })
             .await
         }
@@ -216,18 +212,13 @@ pub async fn csv(
                 l.text(&r.currency)?;
                 l.num(r.year)?;
                 l.num(r.usd_per_unit)?;
-                l.text(&r.qualifier.to_value())?;
-                l.source(r.source_id)?;
-                l.opt_text(r.note.as_deref())
+                l.provenance(r.qualifier, r.source_id, r.note.as_deref())
             })
             .await
         }
         Export::Memberships(f) => {
             use membership::Column as C;
-            let mut query = membership::Entity::find();
-            if let Some(ids) = &f.country_ids {
-                query = query.filter(C::CountryId.is_in(ids.iter().copied()));
-            }
+            let query = membership::Entity::find().filter(any_of(C::CountryId, &f.country_ids));
             let query = query.order_by_asc(C::Id);
             let header = [
                 &[
