@@ -143,6 +143,11 @@ QUERIES=(
   "topPartners|{ country(code: \\\"$REPORTER\\\") { topPartners(year: $YEAR, flow: EXPORT) { rank partner { iso3 name } valueUsd share } } }|top-partners --reporter $REPORTER --year $YEAR --flow EXPORT"
   "concentration|{ country(code: \\\"$REPORTER\\\") { concentration(year: $YEAR, flow: EXPORT) } }|concentration --reporter $REPORTER --year $YEAR --flow EXPORT"
   "tradeFlows(first:100)|{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { nodes { year flow valueUsd partner { iso3 name region } } } }|trade-flows --reporter $REPORTER --year $YEAR --first 100"
+  # The issue-12 list shapes: Q1 (100 flows with commodity code, partner iso3 + name, and
+  # totalCount) and Q2 (a country's name and region + 50 flows with partner iso3, name,
+  # region); their bare SQL is written out (`sql:`): the same rows with their joins, and the count.
+  "Q1|{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { totalCount nodes { year flow valueUsd commodity { code } partner { iso3 name } } } }|sql:SELECT t.year, t.flow, t.value_usd, k.code, p.iso3, p.name FROM trade_flow t JOIN commodity k ON k.id = t.commodity_id JOIN country p ON p.id = t.partner_id WHERE t.reporter_id = (SELECT id FROM country WHERE iso3 = '$REPORTER') AND t.year = $YEAR ORDER BY t.id LIMIT 101; SELECT count(*) FROM trade_flow t WHERE t.reporter_id = (SELECT id FROM country WHERE iso3 = '$REPORTER') AND t.year = $YEAR"
+  "Q2|{ country(code: \\\"$REPORTER\\\") { name region } tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 50) { nodes { valueUsd partner { iso3 name region } } } }|sql:SELECT name, region FROM country WHERE iso3 = '$REPORTER'; SELECT t.value_usd, p.iso3, p.name, p.region FROM trade_flow t JOIN country p ON p.id = t.partner_id WHERE t.reporter_id = (SELECT id FROM country WHERE iso3 = '$REPORTER') AND t.year = $YEAR ORDER BY t.id LIMIT 51"
   # Trade indicators (docs/indicators.md). rca's world totals are cached by the server; its
   # bare SQL is the statement run with them cached; worldTotals is what filling the cache costs.
   "rca(limit:10)|{ country(code: \\\"$REPORTER\\\") { rca(year: $YEAR, limit: 10) { rank commodity { code name } value exportsUsd totalExportsUsd worldExportsUsd worldTotalExportsUsd } } }|rca --reporter $REPORTER --year $YEAR --limit 10"
@@ -210,8 +215,12 @@ LUA
   fi
   fi
 
-  # shellcheck disable=SC2086
-  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
+  if [[ "$sqlargs" == sql:* ]]; then
+    printf '%s;\n' "${sqlargs#sql:}" | sed 's/; /;\n/g' >"$WORK/$name.sql"
+  else
+    # shellcheck disable=SC2086
+    DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
+  fi
   echo "== $name as bare SQL (pgbench, $CONNECTIONS clients, ${SECONDS_EACH}s)" >&2
   rm -f "$WORK"/pgbench_log.*
   (cd "$WORK" && pgbench -n -c"$CONNECTIONS" -j2 -T"$SECONDS_EACH" -M prepared -l -f "$name.sql" "$DBURL" >"$name.pgbench")

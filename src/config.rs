@@ -209,7 +209,6 @@ pub mod defaults {
     pub const LISTEN: &str = "127.0.0.1:8080";
     pub const REQUEST_TIMEOUT_S: u64 = 10;
     pub const REFERENCE_REFRESH_S: u64 = 60;
-    pub const DATALOADER_DELAY_US: u64 = 1000;
     pub const MAX_DEPTH: usize = 15;
     pub const MAX_COMPLEXITY: usize = 50_000;
     pub const MAX_ALIASES: usize = 50;
@@ -240,10 +239,6 @@ pub struct ServeArgs {
     /// organisations, sources), so writes by other processes show up; 0 disables.
     #[arg(long, env = "TRADEGRAPH_REFERENCE_REFRESH_S", default_value_t = defaults::REFERENCE_REFRESH_S)]
     pub reference_refresh_s: u64,
-    /// Microseconds a DataLoader waits to gather the keys of one level of a query into one
-    /// statement; longer batches more keys per statement, shorter answers sooner.
-    #[arg(long, env = "TRADEGRAPH_DATALOADER_DELAY_US", default_value_t = defaults::DATALOADER_DELAY_US)]
-    pub dataloader_delay_us: u64,
     /// Deepest field nesting of a query; deeper is refused with TOO_COMPLEX.
     #[arg(long, env = "TRADEGRAPH_MAX_DEPTH", default_value_t = defaults::MAX_DEPTH)]
     pub max_depth: usize,
@@ -307,15 +302,31 @@ pub struct ServeArgs {
     /// Prefix of every Redis key (processes share state only under the same prefix).
     #[arg(long, env = "TRADEGRAPH_REDIS_PREFIX", default_value = defaults::REDIS_PREFIX)]
     pub redis_prefix: String,
+    /// Read replicas of the PostgreSQL database, comma-separated `postgres://…` URLs:
+    /// requests without a mutation read from them in turn; one that does not answer is
+    /// skipped until it does.
+    #[arg(long, env = "DATABASE_READ_URL")]
+    pub database_read_url: Option<String>,
 }
 
 impl ServeArgs {
+    /// The replica URLs of `--database-read-url`.
+    pub fn read_urls(&self) -> Vec<String> {
+        self.database_read_url
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The settings of the app these arguments describe; an error names an option that
     /// cannot be used as given.
     pub fn settings(&self) -> Result<Settings, String> {
         Ok(Settings {
             request_timeout: Duration::from_secs(self.request_timeout_s),
-            loader_delay: Duration::from_micros(self.dataloader_delay_us),
             limits: QueryLimits {
                 max_depth: self.max_depth,
                 max_complexity: self.max_complexity,
@@ -369,8 +380,6 @@ pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
 pub struct Settings {
     /// A request running longer is cancelled.
     pub request_timeout: Duration,
-    /// How long a DataLoader gathers keys before it queries.
-    pub loader_delay: Duration,
     /// Depth, complexity, alias and field limits of a query.
     pub limits: QueryLimits,
     /// Most operations in one batch.
@@ -411,7 +420,6 @@ impl Default for ServeArgs {
             listen: defaults::LISTEN.parse().expect("a socket address"),
             request_timeout_s: defaults::REQUEST_TIMEOUT_S,
             reference_refresh_s: defaults::REFERENCE_REFRESH_S,
-            dataloader_delay_us: defaults::DATALOADER_DELAY_US,
             max_depth: defaults::MAX_DEPTH,
             max_complexity: defaults::MAX_COMPLEXITY,
             max_aliases: defaults::MAX_ALIASES,
@@ -428,6 +436,7 @@ impl Default for ServeArgs {
             cache_max_age_s: defaults::CACHE_MAX_AGE_S,
             redis_url: None,
             redis_prefix: defaults::REDIS_PREFIX.to_owned(),
+            database_read_url: None,
         }
     }
 }

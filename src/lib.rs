@@ -201,6 +201,13 @@ async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
     let db = prepare_with(db_args, Some(Duration::from_secs(args.request_timeout_s.max(1)))).await?;
     let settings = args.settings().map_err(Error::bad_input)?;
     let mut state = AppState::new(db, &settings).await?;
+    let read_urls = args.read_urls();
+    if !read_urls.is_empty() {
+        let timeout = Some(Duration::from_secs(args.request_timeout_s.max(1)));
+        state = state
+            .with_replicas(&read_urls, db_args.db_max_connections, timeout)
+            .await?;
+    }
     if state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // Imports over HTTP run longer than a query: a small pool with their own timeout.
         let import_args = config::DbArgs {

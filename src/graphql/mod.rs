@@ -1,6 +1,8 @@
 //! The GraphQL schema: roots merged from per-domain parts, output types, DataLoaders, and
 //! the limits every query is checked against.
 
+pub mod arguments;
+pub mod batch;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
@@ -36,20 +38,19 @@ pub const MAX_PAGE_SIZE: i32 = 1000;
 pub const PERSISTED_QUERIES: usize = 1024;
 
 /// Builds the schema with its shared data: the pool, the reference cache and the loaders
-/// (gathering keys for `loader_delay`), the query `limits` and Apollo automatic persisted
+/// (batched per request by `batch::Batching`), the query `limits` and Apollo automatic persisted
 /// queries (cached in `persisted`).
 pub fn build_schema(
     db: DatabaseConnection,
     refs: Arc<RefCache>,
     limits: QueryLimits,
-    loader_delay: std::time::Duration,
     persisted: persisted::PersistedQueries,
 ) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         // Before the persisted-query extension, so that only checked documents are cached.
         .extension(limits)
         .extension(ApolloPersistedQueries::new(persisted));
-    loaders::register(builder, &db, &refs, loader_delay)
+    loaders::register(builder.extension(batch::Batching), &db, &refs)
         .data(db)
         .data(refs)
         .finish()

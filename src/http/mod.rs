@@ -11,7 +11,8 @@
 //! metrics, CORS, timeouts, bodiless refusals), `auth` (credentials and rate limits),
 //! `client` (the client address behind trusted proxies), `graphql` (the GraphQL handlers),
 //! `graphql_request` (media types, body, parameters), `answer_cache` (answers of reads),
-//! `graphiql`, `health`, `import`, `listener` (the server's TCP listener).
+//! `graphiql`, `health`, `import`, `listener` (the server's TCP listener), `replicas` (reads
+//! on read replicas).
 
 mod answer_cache;
 pub mod auth;
@@ -26,6 +27,7 @@ pub mod listener;
 pub mod metrics;
 pub mod middleware;
 pub mod ratelimit;
+pub mod replicas;
 mod router;
 
 use std::sync::Arc;
@@ -45,6 +47,7 @@ use crate::shared::Shared;
 use answer_cache::AnswerCache;
 use metrics::Metrics;
 use ratelimit::RateLimiter;
+use replicas::Replicas;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -66,6 +69,9 @@ pub struct AppState {
     /// Answers of read operations by what decides them and the data version; `None` when
     /// turned off.
     pub answers: Option<Arc<AnswerCache>>,
+    /// Read replicas that requests without a mutation run on; empty without
+    /// `DATABASE_READ_URL`.
+    pub replicas: Arc<Replicas>,
 }
 
 impl AppState {
@@ -84,13 +90,7 @@ impl AppState {
                 .map(Arc::new)
         });
         let persisted = PersistedQueries::new(shared.clone());
-        let schema = build_schema(
-            db.clone(),
-            refs.clone(),
-            settings.limits,
-            settings.loader_delay,
-            persisted.clone(),
-        );
+        let schema = build_schema(db.clone(), refs.clone(), settings.limits, persisted.clone());
         Self {
             db: db.clone(),
             refs,
@@ -102,6 +102,37 @@ impl AppState {
             key_usage: Arc::new(Usage::default()),
             import_db: db.clone(),
             answers: AnswerCache::new(settings.cache_max_bytes, settings.cache_max_age_s).map(Arc::new),
+            replicas: Arc::new(Replicas::default()),
         }
+    }
+
+    /// Reads on the replicas at `urls` (PostgreSQL), each with a pool of `max_connections`;
+    /// pings them once, then every second in the background.
+    pub async fn with_replicas(
+        mut self,
+        urls: &[String],
+        max_connections: u32,
+        statement_timeout: Option<std::time::Duration>,
+    ) -> crate::error::Result<Self> {
+        let mut pools = Vec::new();
+        for url in urls {
+            let args = crate::config::DbArgs {
+                database_url: url.clone(),
+                db_max_connections: max_connections,
+            };
+            let db = crate::db::connect_replica(&args, statement_timeout).await?;
+            let schema = build_schema(
+                db.clone(),
+                self.refs.clone(),
+                self.settings.limits,
+                self.persisted.clone(),
+            );
+            pools.push((replicas::display_url(url), db, schema));
+        }
+        let replicas = Arc::new(Replicas::new(pools));
+        replicas.check().await;
+        replicas.watch();
+        self.replicas = replicas;
+        Ok(self)
     }
 }

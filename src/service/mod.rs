@@ -17,13 +17,17 @@ pub mod nodes;
 pub mod organization;
 pub mod page;
 pub mod partner_share;
+pub mod pipeline;
 pub mod qualifier;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod trade;
 pub mod trade_total;
 pub mod version;
 pub mod write;
+
+pub use version::data_version;
 
 use sea_orm::{ColumnTrait, Condition, DbBackend, Statement, Value};
 

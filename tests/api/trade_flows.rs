@@ -85,9 +85,8 @@ async fn statements_do_not_grow_with_rows(app: TestApp) {
         "statements for 500 rows must equal those for 5"
     );
 
-    // A relation served by a DataLoader: the memberships of 500 partners (249 distinct) are
-    // fetched in batches, not one statement per row. Batching is by time window, so a slow
-    // (debug, loaded) machine may split a level into a few batches.
+    // A relation served by a loader: the memberships of 500 partners (249 distinct) are
+    // fetched by one statement for the whole level, not one per row.
     let nested = |first: usize| {
         format!(
             r#"{{ tradeFlows(reporter: "ARM", first: {first}) {{ nodes {{ partner {{ iso3 memberships {{ organization {{ code }} status }} }} }} }} }}"#
@@ -97,12 +96,7 @@ async fn statements_do_not_grow_with_rows(app: TestApp) {
     assert_eq!(app.take_statement_count(), 2, "page + one membership batch");
     let answer = app.data(&nested(500)).await;
     let with_loader = app.take_statement_count();
-    // Without batching it would be ~250 statements; under a full parallel suite on two cores a
-    // level may split into several time-window batches, hence the slack.
-    assert!(
-        (2..=10).contains(&with_loader),
-        "500 rows took {with_loader} statements"
-    );
+    assert_eq!(with_loader, 2, "page + one membership batch for 500 rows");
     let arm_rows: Vec<&Value> = answer["tradeFlows"]["nodes"]
         .as_array()
         .unwrap()
