@@ -11,6 +11,7 @@ use super::AppState;
 use super::client::ClientAddr;
 use crate::error::{Code, Error, Refusal};
 use crate::service::keys::{self, Caller};
+use crate::service::version::Versions;
 
 /// How long a client is asked to wait when the database cannot be reached.
 const DATABASE_RETRY: Duration = Duration::from_secs(5);
@@ -27,10 +28,10 @@ pub fn unavailable(id: &str) -> Refusal {
 /// Brings the reference snapshot up to the data version, so that rows another process
 /// committed (new countries, commodities, sources) are answered from the first request after
 /// the commit; refused as unavailable when the database does not answer within
-/// [`DATABASE_PROBE`].
-pub async fn current_data(state: &AppState, id: &str) -> Result<(), Refusal> {
+/// [`DATABASE_PROBE`]. Returns the versions read (the answer cache is keyed by the data version).
+pub async fn current_data(state: &AppState, id: &str) -> Result<Versions, Refusal> {
     match tokio::time::timeout(DATABASE_PROBE, state.refs.ensure_current(&state.db)).await {
-        Ok(Ok(_)) => Ok(()),
+        Ok(Ok(versions)) => Ok(versions),
         Ok(Err(e)) => {
             tracing::error!(request_id = %id, error = %e, "could not read the data version");
             Err(unavailable(id))

@@ -257,7 +257,7 @@ impl Natural for aid_pledge::Entity {
         aid_pledge::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[AidKey]) -> Result<HashMap<AidKey, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[AidKey]) -> Result<HashMap<AidKey, i64>> {
         let mut recipients: Vec<i32> = keys.iter().map(|k| k.2).collect();
         recipients.sort_unstable();
         recipients.dedup();
@@ -277,7 +277,7 @@ impl Natural for aid_pledge::Entity {
                         a.period_start_year,
                         a.currency,
                     ),
-                    a.id,
+                    i64::from(a.id),
                 )
             })
             .collect())

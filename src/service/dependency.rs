@@ -187,7 +187,7 @@ impl Natural for import_dependency::Entity {
         import_dependency::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[DependencyKey]) -> Result<HashMap<DependencyKey, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[DependencyKey]) -> Result<HashMap<DependencyKey, i64>> {
         use import_dependency::Column as C;
         let mut importers: Vec<i32> = keys.iter().map(|k| k.0).collect();
         importers.sort_unstable();
@@ -200,7 +200,7 @@ impl Natural for import_dependency::Entity {
             .map(|d| {
                 (
                     (d.importer_id, d.supplier_id, d.sector, d.product, d.year, d.basis),
-                    d.id,
+                    i64::from(d.id),
                 )
             })
             .collect())

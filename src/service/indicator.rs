@@ -122,7 +122,7 @@ impl Natural for indicator::Entity {
         indicator::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[IndicatorKey]) -> Result<HashMap<IndicatorKey, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[IndicatorKey]) -> Result<HashMap<IndicatorKey, i64>> {
         use indicator::Column as C;
         let mut countries: Vec<i32> = keys.iter().map(|k| k.0).collect();
         countries.sort_unstable();
@@ -134,7 +134,10 @@ impl Natural for indicator::Entity {
             .into_tuple()
             .all(db)
             .await?;
-        Ok(stored.into_iter().map(|(c, k, y, id)| ((c, k, y), id)).collect())
+        Ok(stored
+            .into_iter()
+            .map(|(c, k, y, id)| ((c, k, y), i64::from(id)))
+            .collect())
     }
 }
 

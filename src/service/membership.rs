@@ -136,7 +136,7 @@ impl Natural for membership::Entity {
         membership::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[MembershipKey]) -> Result<HashMap<MembershipKey, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[MembershipKey]) -> Result<HashMap<MembershipKey, i64>> {
         use membership::Column as C;
         let mut countries: Vec<i32> = keys.iter().map(|k| k.1).collect();
         countries.sort_unstable();
@@ -148,7 +148,10 @@ impl Natural for membership::Entity {
             .into_tuple()
             .all(db)
             .await?;
-        Ok(stored.into_iter().map(|(o, c, s, id)| ((o, c, s), id)).collect())
+        Ok(stored
+            .into_iter()
+            .map(|(o, c, s, id)| ((o, c, s), i64::from(id)))
+            .collect())
     }
 }
 

@@ -95,7 +95,7 @@ impl Natural for organization::Entity {
         organization::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[String]) -> Result<HashMap<String, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[String]) -> Result<HashMap<String, i64>> {
         use organization::Column as C;
         let stored: Vec<(String, i32)> = organization::Entity::find()
             .select_only()
@@ -104,6 +104,6 @@ impl Natural for organization::Entity {
             .into_tuple()
             .all(db)
             .await?;
-        Ok(stored.into_iter().collect())
+        Ok(stored.into_iter().map(|(code, id)| (code, i64::from(id))).collect())
     }
 }

@@ -42,11 +42,12 @@ pub trait Natural: EntityTrait {
     /// The primary key's column.
     fn id() -> Self::Column;
 
-    /// The ids of the stored rows whose key is among `keys`.
+    /// The ids of the stored rows whose key is among `keys` (widened to `i64`: flows have
+    /// 64-bit ids).
     fn existing<C: ConnectionTrait>(
         db: &C,
         keys: &[Self::Key],
-    ) -> impl Future<Output = Result<HashMap<Self::Key, i32>>> + Send;
+    ) -> impl Future<Output = Result<HashMap<Self::Key, i64>>> + Send;
 }
 
 /// Writes validated rows of `E`, all or nothing, audited as `mutation` by `key_name`.

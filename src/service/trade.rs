@@ -119,7 +119,7 @@ impl Natural for trade_flow::Entity {
         trade_flow::Column::Id
     }
 
-    async fn existing<C: ConnectionTrait>(db: &C, keys: &[NaturalFlowKey]) -> Result<HashMap<NaturalFlowKey, i32>> {
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[NaturalFlowKey]) -> Result<HashMap<NaturalFlowKey, i64>> {
         use trade_flow::Column as C;
         let mut reporters: Vec<i32> = keys.iter().map(|k| k.0).collect();
         let mut years: Vec<i32> = keys.iter().map(|k| k.2).collect();
@@ -127,7 +127,7 @@ impl Natural for trade_flow::Entity {
             v.sort_unstable();
             v.dedup();
         }
-        let stored: Vec<(i32, i32, i32, i32, FlowKind, i32)> = trade_flow::Entity::find()
+        let stored: Vec<(i32, i32, i32, i32, FlowKind, i64)> = trade_flow::Entity::find()
             .select_only()
             .columns([C::ReporterId, C::PartnerId, C::Year, C::CommodityId, C::Flow, C::Id])
             .filter(C::ReporterId.is_in(reporters))

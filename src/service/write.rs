@@ -232,7 +232,7 @@ pub type Refs = Arc<RefData>;
 pub async fn upsert_by_key<C, A, K>(
     db: &C,
     rows: Vec<(K, A)>,
-    existing: &HashMap<K, i32>,
+    existing: &HashMap<K, i64>,
     id: <A::Entity as EntityTrait>::Column,
 ) -> Result<Counts>
 where

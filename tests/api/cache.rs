@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::helpers::{TestApp, send};
+use crate::helpers::{TestApp, post_json};
 use crate::mutations::{UPSERT_FLOWS, flow};
 use crate::on_both_backends;
 
@@ -18,12 +18,7 @@ const GEO_2023: &str =
     r#"{ tradeFlows(reporter: "ARM", partner: "GEO", year: 2023) { totalCount nodes { valueUsd } } }"#;
 
 async fn post(router: &Router, query: &str) -> Value {
-    let body = json!({ "query": query }).to_string();
-    let req = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let (status, text) = send(router, req).await;
+    let (status, text) = post_json(router, None, &json!({ "query": query })).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     serde_json::from_str(&text).unwrap()
 }
@@ -81,13 +76,8 @@ async fn a_write_elsewhere_is_seen_by_the_next_read(app: TestApp) {
     );
 
     let key = app.key("cache-writer", "write").await;
-    let body = json!({ "query": UPSERT_FLOWS, "variables": { "flows": [flow("GEO", 2023, 4.25e7)] } }).to_string();
-    let req = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {key}"))
-        .body(Body::from(body))
-        .unwrap();
-    let (status, text) = send(&writer, req).await;
+    let write = json!({ "query": UPSERT_FLOWS, "variables": { "flows": [flow("GEO", 2023, 4.25e7)] } });
+    let (status, text) = post_json(&writer, Some(&key), &write).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert!(text.contains(r#""inserted":1"#), "{text}");
 
@@ -213,12 +203,7 @@ async fn cached_answers_count_against_the_rate_limit(app: TestApp) {
             "{answer}"
         );
     }
-    let body = json!({ "query": GEO_2023 }).to_string();
-    let req = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let (status, text) = send(&app.router, req).await;
+    let (status, text) = post_json(&app.router, None, &json!({ "query": GEO_2023 })).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
 }
 

@@ -371,24 +371,36 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some((url, schema)) = self.pg_schema.take() {
-            // Drop the test's schema from a thread of its own (Drop cannot await).
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                rt.block_on(async {
-                    let admin = Database::connect(url.as_str()).await.ok()?;
-                    admin
-                        .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                        .await
-                        .ok()?;
-                    admin.close().await.ok()
-                })
-            })
-            .join();
+            run_sql_detached(&url, &format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
     }
+}
+
+/// Runs `sql` on the database at `url` from a thread of its own, for a `Drop` (which cannot
+/// await); failures are ignored.
+pub fn run_sql_detached(url: &str, sql: &str) {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        rt.block_on(async {
+            let admin = Database::connect(url.as_str()).await.ok()?;
+            admin.execute_unprepared(&sql).await.ok()?;
+            admin.close().await.ok()
+        })
+    })
+    .join();
+}
+
+/// POSTs a JSON body to `router`'s `/graphql`, with a key if given; returns status and text.
+pub async fn post_json(router: &Router, key: Option<&str>, body: &Value) -> (StatusCode, String) {
+    let mut req = Request::post("/graphql").header("content-type", "application/json");
+    if let Some(key) = key {
+        req = req.header("authorization", format!("Bearer {key}"));
+    }
+    send(router, req.body(Body::from(body.to_string())).expect("request")).await
 }
 
 /// The row of `rows` (a JSON list) whose `year` is `y`.

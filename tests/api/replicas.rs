@@ -6,12 +6,11 @@
 
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, send};
+use crate::helpers::{TestApp, post_json, run_sql_detached};
 use crate::mutations::{UPSERT_FLOWS, flow};
 
 const GEO_2023: &str = r#"{ tradeFlows(reporter: "ARM", partner: "GEO", year: 2023) { totalCount } }"#;
@@ -21,18 +20,7 @@ struct ResumeReplay(String);
 
 impl Drop for ResumeReplay {
     fn drop(&mut self) {
-        let url = self.0.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(async {
-                let db = Database::connect(url.as_str()).await.ok()?;
-                db.execute_unprepared("SELECT pg_wal_replay_resume()").await.ok()
-            })
-        })
-        .join();
+        run_sql_detached(&self.0, "SELECT pg_wal_replay_resume()");
     }
 }
 
@@ -45,12 +33,7 @@ async fn scalar(db: &DatabaseConnection, sql: &str) -> Option<bool> {
 }
 
 async fn total(router: &axum::Router) -> Value {
-    let body = json!({ "query": GEO_2023 }).to_string();
-    let req = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let (status, text) = send(router, req).await;
+    let (status, text) = post_json(router, None, &json!({ "query": GEO_2023 })).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     serde_json::from_str::<Value>(&text).unwrap()["data"]["tradeFlows"]["totalCount"].clone()
 }
@@ -107,13 +90,8 @@ async fn reads_go_to_a_streaming_replica() {
     let _resume = ResumeReplay(replica_url.clone());
     admin.execute_unprepared("SELECT pg_wal_replay_pause()").await.unwrap();
     let key = app.key("replica-writer", "write").await;
-    let body = json!({ "query": UPSERT_FLOWS, "variables": { "flows": [flow("GEO", 2023, 5.0)] } }).to_string();
-    let req = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {key}"))
-        .body(Body::from(body))
-        .unwrap();
-    let (status, text) = send(&router, req).await;
+    let write = json!({ "query": UPSERT_FLOWS, "variables": { "flows": [flow("GEO", 2023, 5.0)] } });
+    let (status, text) = post_json(&router, Some(&key), &write).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert!(
         text.contains(r#""inserted":1"#),

@@ -5,11 +5,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, send};
+use crate::helpers::{TestApp, post_json};
 use crate::on_both_backends;
 
 static SEQ: AtomicU64 = AtomicU64::new(0);
@@ -34,11 +33,7 @@ fn prefix() -> String {
 }
 
 async fn post(router: &Router, key: Option<&str>, body: Value) -> (StatusCode, String) {
-    let mut req = Request::post("/graphql").header("content-type", "application/json");
-    if let Some(key) = key {
-        req = req.header("authorization", format!("Bearer {key}"));
-    }
-    send(router, req.body(Body::from(body.to_string())).unwrap()).await
+    post_json(router, key, &body).await
 }
 
 /// Two apps over one database and one Redis prefix, 4 requests a minute each.
