@@ -17,6 +17,7 @@
 mod answer_cache;
 pub mod auth;
 pub mod client;
+mod export;
 mod graphiql;
 mod graphql;
 mod graphql_request;

@@ -10,7 +10,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::middleware::{REQUEST_ID, cors, import_timeout, json_refusals, record, timeout};
-use super::{AppState, graphiql, graphql, health, import};
+use super::{AppState, export, graphiql, graphql, health, import};
 
 /// The router with all layers: request id, tracing (one line per request with its id and
 /// duration), metrics, JSON bodies for bodiless refusals, CORS, compression, and timeouts
@@ -29,6 +29,8 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(health::metrics))
         .layer(middleware::from_fn_with_state(state.clone(), timeout))
         .merge(imports)
+        // Exports stream for as long as the table takes; rows flow the whole time.
+        .route("/export/{file}", get(export::export))
         // The handlers read bodies under their own limits.
         .layer(DefaultBodyLimit::disable())
         .layer(CompressionLayer::new())

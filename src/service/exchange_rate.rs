@@ -18,15 +18,9 @@ impl RateFilter {
     /// The rates matching the filter, by currency and year.
     pub fn select(&self) -> Select<exchange_rate::Entity> {
         use exchange_rate::Column as C;
-        let mut query = exchange_rate::Entity::find();
+        let mut query = exchange_rate::Entity::find().filter(super::years(C::Year, self.from_year, self.to_year));
         if let Some(c) = &self.currency {
             query = query.filter(C::Currency.eq(c.to_ascii_uppercase()));
-        }
-        if let Some(from) = self.from_year {
-            query = query.filter(C::Year.gte(from));
-        }
-        if let Some(to) = self.to_year {
-            query = query.filter(C::Year.lte(to));
         }
         query.order_by_asc(C::Currency).order_by_asc(C::Year)
     }

@@ -111,29 +111,15 @@ impl FlowFilter {
     }
 
     fn condition(&self) -> Condition {
+        use super::{any_of, years};
         use trade_flow::Column as C;
-        let mut c = Condition::all();
-        if let Some(v) = &self.reporter_ids {
-            c = c.add(C::ReporterId.is_in(v.iter().copied()));
-        }
-        if let Some(v) = &self.partner_ids {
-            c = c.add(C::PartnerId.is_in(v.iter().copied()));
-        }
-        if let Some(v) = &self.years {
-            c = c.add(C::Year.is_in(v.iter().copied()));
-        }
-        if let Some(v) = self.from_year {
-            c = c.add(C::Year.gte(v));
-        }
-        if let Some(v) = self.to_year {
-            c = c.add(C::Year.lte(v));
-        }
-        if let Some(v) = &self.commodity_ids {
-            c = c.add(C::CommodityId.is_in(v.iter().copied()));
-        }
-        if let Some(v) = &self.flows {
-            c = c.add(C::Flow.is_in(v.iter().copied()));
-        }
+        let mut c = Condition::all()
+            .add(any_of(C::ReporterId, &self.reporter_ids))
+            .add(any_of(C::PartnerId, &self.partner_ids))
+            .add(any_of(C::Year, &self.years))
+            .add(years(C::Year, self.from_year, self.to_year))
+            .add(any_of(C::CommodityId, &self.commodity_ids))
+            .add(any_of(C::Flow, &self.flows));
         if let Some(kind) = self.commodity_level {
             c = c.add(
                 C::CommodityId.in_subquery(

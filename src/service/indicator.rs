@@ -154,15 +154,10 @@ pub struct SeriesArgs {
 pub async fn series(db: &DatabaseConnection, country_ids: &[i32], args: &SeriesArgs) -> Result<Vec<indicator::Model>> {
     use indicator::Column as C;
     use sea_orm::QueryOrder;
-    let mut query = indicator::Entity::find()
+    let query = indicator::Entity::find()
         .filter(C::CountryId.is_in(country_ids.iter().copied()))
-        .filter(C::Code.is_in(args.codes.iter().cloned()));
-    if let Some(from) = args.from_year {
-        query = query.filter(C::Year.gte(from));
-    }
-    if let Some(to) = args.to_year {
-        query = query.filter(C::Year.lte(to));
-    }
+        .filter(C::Code.is_in(args.codes.iter().cloned()))
+        .filter(super::years(C::Year, args.from_year, args.to_year));
     Ok(query
         .order_by_asc(C::CountryId)
         .order_by_asc(C::Code)

@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod comtrade;
 pub mod dependency;
 pub mod exchange_rate;
+pub mod export;
 pub mod figures;
 pub mod flow_list;
 pub mod indicator;
@@ -28,7 +29,27 @@ pub mod write;
 
 pub use version::data_version;
 
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{ColumnTrait, Condition, DbBackend, Statement, Value};
+
+/// `from <= column <= to`, each bound only when given.
+pub(crate) fn years<C: ColumnTrait>(column: C, from: Option<i32>, to: Option<i32>) -> Condition {
+    let mut c = Condition::all();
+    if let Some(from) = from {
+        c = c.add(column.gte(from));
+    }
+    if let Some(to) = to {
+        c = c.add(column.lte(to));
+    }
+    c
+}
+
+/// `column IN (values)` when a list is given (an empty one matches nothing), else no condition.
+pub(crate) fn any_of<C: ColumnTrait, V: Into<Value> + Clone>(column: C, values: &Option<Vec<V>>) -> Condition {
+    match values {
+        Some(v) => Condition::all().add(column.is_in(v.iter().cloned())),
+        None => Condition::all(),
+    }
+}
 
 /// What [`Sql::not_aggregate`] appends after the column, for SQL built as text.
 pub(crate) const NOT_AGGREGATE: &str = " NOT IN (SELECT agg.id FROM country agg WHERE agg.is_aggregate)";

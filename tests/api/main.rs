@@ -16,6 +16,7 @@ mod data_version;
 mod docs;
 mod errors;
 mod execution;
+mod export;
 mod fault;
 mod figures;
 mod first_run;

@@ -37,7 +37,10 @@ impl CursorType for TradeFlowCursor {
         let id = parts.next().and_then(|n| n.parse().ok()).ok_or("invalid cursor")?;
         let key = match (parts.next(), parts.next()) {
             (None, None) => FlowKey::Id,
-            (Some("v"), Some(v)) => FlowKey::Value(v.parse().map_err(|_| "invalid cursor")?),
+            (Some("v"), Some(v)) => match v.parse::<f64>() {
+                Ok(v) if v.is_finite() => FlowKey::Value(v),
+                _ => return Err("invalid cursor"),
+            },
             (Some("y"), Some(y)) => FlowKey::Year(y.parse().map_err(|_| "invalid cursor")?),
             _ => return Err("invalid cursor"),
         };
