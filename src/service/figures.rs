@@ -38,7 +38,7 @@ pub(crate) fn world_or_sum(sql: &mut Sql, world_id: i32) {
 
 /// The qualifier bits of [`world_or_sum`]: the World row's, else the union over the partners
 /// that are countries (the rows the sum takes).
-fn world_or_sum_bits(sql: &mut Sql, world_id: i32) {
+pub(crate) fn world_or_sum_bits(sql: &mut Sql, world_id: i32) {
     let b = q::bits("t.qualifier");
     let partners = q::union_of_rows(
         sql.backend(),

@@ -2,6 +2,7 @@
 
 pub mod aid;
 pub mod audit;
+pub mod bloc;
 pub mod bundled;
 pub mod comtrade;
 pub mod dependency;

@@ -5,6 +5,7 @@ mod helpers;
 
 mod hostile;
 
+mod bloc;
 mod bundled_data;
 mod commands;
 mod comtrade;

@@ -90,6 +90,10 @@ pub fn register<Q, M, S>(
             FigureLoader::<figures::Mirror>::new(db.clone(), refs.clone()),
             delay,
         ))
+        .data(dl(
+            FigureLoader::<figures::BlocTrade>::new(db.clone(), refs.clone()),
+            delay,
+        ))
 }
 
 /// A loader of `loader` that gathers keys for `delay`.

@@ -2,6 +2,7 @@
 
 mod aid;
 mod audit;
+mod bloc;
 mod commodity;
 mod country;
 mod country_indicators;
@@ -20,6 +21,7 @@ mod trade_total;
 
 pub use aid::AidPledge;
 pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
+pub use bloc::{BlocMemberTrade, BlocTrade};
 pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
