@@ -1,6 +1,7 @@
 //! Domain logic as plain `async fn`s over a database connection, free of GraphQL types.
 
 pub mod aid;
+pub mod aid_ledger;
 pub mod audit;
 pub mod bloc;
 pub mod bundled;

@@ -20,6 +20,7 @@ mod first_run;
 mod http;
 mod import_http;
 mod indicators;
+mod ledger;
 mod mutations;
 mod protocol;
 mod qualifiers;

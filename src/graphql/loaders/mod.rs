@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::time::Duration;
 
-pub use aid::AidReceived;
+pub use aid::{AidFulfilment, AidReceived};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result, SchemaBuilder};
 pub use dependency::{ComputedDependencies, ImportDependencies};
@@ -66,6 +66,7 @@ pub fn register<Q, M, S>(
         .data(dl(IndicatorLoader(db.clone()), delay))
         .data(dl(ImportDependencies(db.clone()), delay))
         .data(dl(AidReceived(db.clone()), delay))
+        .data(dl(AidFulfilment(db.clone()), delay))
         .data(dl(StatedShares(db.clone()), delay))
         .data(dl(StatedTotals(db.clone()), delay))
         .data(dl(ComputedDependencies(db.clone(), refs.clone()), delay))

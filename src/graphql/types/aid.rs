@@ -1,8 +1,10 @@
 use async_graphql::{Context, Object, Result};
 
 use super::{AidKind, Country, Date, Qualifier, Source, country_of, party_code_name, source_of};
+use crate::graphql::loaders::AidFulfilment as AidFulfilmentLoader;
 use crate::graphql::refs;
 use crate::service::aid::AidFigure;
+use crate::service::aid_ledger::Fulfilment;
 
 /// Aid from a country or an organisation to a country, as announced, with USD figures
 /// computed on request from stored exchange rates and population.
@@ -95,5 +97,73 @@ impl AidPledge {
     /// Curators' remarks (quotation, choice of period).
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+    /// The `id` of the aid row this one fulfils (a pledge, or a commitment of one); null when
+    /// not linked. `node(id:)` fetches it.
+    async fn fulfils_id(&self) -> Option<async_graphql::ID> {
+        self.0
+            .fulfils
+            .map(|id| crate::graphql::node::id(crate::service::nodes::Kind::AidPledge, id))
+    }
+    /// How much of this row the rows fulfilling it add up to: the commitments and
+    /// disbursements linked to it, directly or through a commitment, in USD (each at its own
+    /// year's rate). One statement for every aid row of the query.
+    async fn fulfilment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Count only the rows dated on or before that day (by `announcedOn`, else \
+                          the first year of their period); all rows when omitted.")]
+        as_of: Option<Date>,
+    ) -> Result<AidFulfilment> {
+        let found = AidFulfilmentLoader::load(ctx, self.0.id, as_of.map(|d| d.0)).await?;
+        Ok(AidFulfilment { as_of, found })
+    }
+}
+
+/// The commitments and disbursements that fulfil an aid row, summed in USD. A linked row
+/// without a USD amount (no exchange rate for its year) is left out and makes the sum
+/// `AT_LEAST`.
+pub struct AidFulfilment {
+    as_of: Option<Date>,
+    found: Option<Fulfilment>,
+}
+
+#[Object]
+impl AidFulfilment {
+    /// Σ `amountUsd` of the linked commitments; 0 when none is recorded.
+    async fn committed_usd(&self) -> f64 {
+        self.found.as_ref().map_or(0.0, |f| f.committed_usd)
+    }
+    /// How sure `committedUsd` is.
+    async fn committed_usd_qualifier(&self) -> Qualifier {
+        self.found
+            .as_ref()
+            .map_or(Qualifier::Exact, |f| f.committed_usd_qualifier.into())
+    }
+    /// Σ `amountUsd` of the linked disbursements; 0 when none is recorded.
+    async fn disbursed_usd(&self) -> f64 {
+        self.found.as_ref().map_or(0.0, |f| f.disbursed_usd)
+    }
+    /// How sure `disbursedUsd` is.
+    async fn disbursed_usd_qualifier(&self) -> Qualifier {
+        self.found
+            .as_ref()
+            .map_or(Qualifier::Exact, |f| f.disbursed_usd_qualifier.into())
+    }
+    /// `disbursedUsd` / the row's own `amountUsd`; null without it or when it is 0.
+    async fn ratio(&self) -> Option<f64> {
+        self.found.as_ref().and_then(|f| f.ratio)
+    }
+    /// How sure `ratio` is.
+    async fn ratio_qualifier(&self) -> Option<Qualifier> {
+        self.found.as_ref().and_then(|f| f.ratio_qualifier).map(Into::into)
+    }
+    /// Linked rows counted.
+    async fn rows(&self) -> i64 {
+        self.found.as_ref().map_or(0, |f| f.row_count)
+    }
+    /// The day asked for (`asOf`); null: every recorded row.
+    async fn as_of(&self) -> Option<Date> {
+        self.as_of
     }
 }
