@@ -48,6 +48,17 @@ pub struct AidFigure {
     pub annual_amount_usd_qualifier: Option<Qualifier>,
     /// How sure `per_capita_usd` is (it falls as the population rises).
     pub per_capita_usd_qualifier: Option<Qualifier>,
+    /// The exchange rate row `amount_usd` used (none for USD or without a rate): the lineage
+    /// of the USD figures, read in the same statement.
+    pub rate_id: Option<i32>,
+    pub rate: Option<f64>,
+    pub rate_qualifier: Option<Qualifier>,
+    pub rate_source_id: Option<i32>,
+    /// The `POPULATION` indicator row `per_capita_usd` used.
+    pub population_id: Option<i32>,
+    pub population: Option<f64>,
+    pub population_qualifier: Option<Qualifier>,
+    pub population_source_id: Option<i32>,
 }
 
 /// Aid received by the given countries; with `from_year`/`to_year`, only aid whose period
@@ -115,10 +126,13 @@ pub(crate) fn push_figures(sql: &mut Sql, filter: impl FnOnce(&mut Sql)) {
            CASE WHEN q.period_start_year IS NOT NULL AND q.period_end_year IS NOT NULL \
                 THEN q.amount_usd / (q.period_end_year - q.period_start_year + 1) \
                 ELSE q.amount_usd END AS annual_amount_usd, \
-           q.amount_usd / NULLIF(p.value, 0) AS per_capita_usd, {pop_bits} AS pop_q \
+           q.amount_usd / NULLIF(p.value, 0) AS per_capita_usd, {pop_bits} AS pop_q, \
+           p.id AS population_id, p.value AS population, p.qualifier AS population_qualifier, \
+           p.source_id AS population_source_id \
          FROM (SELECT r.*, \
                  CASE WHEN r.currency = 'USD' THEN r.amount ELSE r.amount * x.usd_per_unit END AS amount_usd, \
-                 {usd_bits} AS usd_q \
+                 {usd_bits} AS usd_q, x.id AS rate_id, x.usd_per_unit AS rate, x.qualifier AS rate_qualifier, \
+                 x.source_id AS rate_source_id \
                FROM (SELECT a.*, COALESCE(",
         usd = q::name("z.amount_usd", "z.usd_q"),
         annual = q::name("z.annual_amount_usd", "z.usd_q"),

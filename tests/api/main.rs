@@ -21,6 +21,7 @@ mod http;
 mod import_http;
 mod indicators;
 mod ledger;
+mod lineage;
 mod mutations;
 mod protocol;
 mod qualifiers;

@@ -11,6 +11,7 @@ mod enums;
 mod figures;
 mod indicator;
 mod indicators;
+mod lineage;
 mod membership;
 mod organization;
 mod partner_share;
@@ -29,6 +30,7 @@ pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, T
 pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
 pub use indicator::IndicatorValue;
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
+pub use lineage::{Lineage, LineageInput};
 pub use membership::Membership;
 pub use organization::Organization;
 pub use partner_share::StatedPartnerShare;
