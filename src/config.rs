@@ -222,6 +222,8 @@ pub mod defaults {
     pub const IMPORT_MAX_MB: u64 = 64;
     pub const IMPORT_TIMEOUT_S: u64 = 600;
     pub const TRUSTED_PROXIES: &str = "";
+    pub const CACHE_MAX_MB: u64 = 64;
+    pub const CACHE_MAX_AGE_S: u64 = 0;
 }
 
 /// Options of `serve` (and of a bare `tradegraph`, which serves).
@@ -286,6 +288,16 @@ pub struct ServeArgs {
     /// default) believes no one and takes the client address from the connection.
     #[arg(long, env = "TRADEGRAPH_TRUSTED_PROXIES", default_value = defaults::TRUSTED_PROXIES)]
     pub trusted_proxies: String,
+    /// Memory for the answers of read operations kept by this process, in MiB (counted by the
+    /// answers' bytes); 0 turns the answer cache off. An answer is served again only while
+    /// the data version it was computed at is current.
+    #[arg(long, env = "TRADEGRAPH_CACHE_MAX_MB", default_value_t = defaults::CACHE_MAX_MB)]
+    pub cache_max_mb: u64,
+    /// `Cache-Control: max-age` of a GET answer, in seconds: how long an HTTP cache in front
+    /// (a CDN, nginx, Varnish) may serve it without asking again; 0 makes it revalidate every
+    /// time (`If-None-Match`, answered 304 while the data is unchanged).
+    #[arg(long, env = "TRADEGRAPH_CACHE_MAX_AGE_S", default_value_t = defaults::CACHE_MAX_AGE_S)]
+    pub cache_max_age_s: u64,
 }
 
 impl ServeArgs {
@@ -316,6 +328,8 @@ impl ServeArgs {
                 .collect(),
             trusted_proxies: parse_networks(&self.trusted_proxies)
                 .map_err(|e| format!("TRADEGRAPH_TRUSTED_PROXIES / --trusted-proxies: {e}"))?,
+            cache_max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),
+            cache_max_age_s: self.cache_max_age_s,
         })
     }
 }
@@ -358,6 +372,10 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Peers whose forwarding headers name the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// Bytes of answers the answer cache keeps; 0 for none.
+    pub cache_max_bytes: u64,
+    /// `Cache-Control: max-age` of cacheable GET answers.
+    pub cache_max_age_s: u64,
 }
 
 impl Default for Settings {
@@ -385,6 +403,8 @@ impl Default for ServeArgs {
             import_max_mb: defaults::IMPORT_MAX_MB,
             import_timeout_s: defaults::IMPORT_TIMEOUT_S,
             trusted_proxies: defaults::TRUSTED_PROXIES.to_owned(),
+            cache_max_mb: defaults::CACHE_MAX_MB,
+            cache_max_age_s: defaults::CACHE_MAX_AGE_S,
         }
     }
 }

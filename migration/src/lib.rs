@@ -21,6 +21,7 @@ mod m20261128_000030_create_dependency_commodity;
 mod m20261128_000040_create_trade_total;
 mod m20261128_000041_retire_unsourced_rows;
 mod m20261128_000042_create_trade_flow_change;
+mod m20261128_000043_data_version_all_tables;
 mod m20261128_000060_add_aid_fulfils;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000040_create_trade_total::Migration),
             Box::new(m20261128_000041_retire_unsourced_rows::Migration),
             Box::new(m20261128_000042_create_trade_flow_change::Migration),
+            Box::new(m20261128_000043_data_version_all_tables::Migration),
             Box::new(m20261128_000060_add_aid_fulfils::Migration),
         ]
     }

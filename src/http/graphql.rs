@@ -12,13 +12,14 @@
 use async_graphql::extensions::apollo_persisted_queries::CacheStorage;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, ServerError};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::enums::KeyScope;
 
+use super::answer_cache::AnswerCache;
 use super::auth::admit;
 use super::client::ClientAddr;
 use super::graphql_request::{
@@ -56,7 +57,7 @@ pub async fn post(State(state): State<AppState>, addr: ClientAddr, headers: Head
         Ok(b) => b,
         Err((code, message)) => return Refusal::new(code, message, &id).into_response(),
     };
-    execute(&state, batch, caller, media, &id).await
+    execute(&state, batch, caller, media, &id, None).await
 }
 
 /// `GET /graphql`: with a `query` (or a persisted query's `extensions`) parameter, a query;
@@ -91,17 +92,27 @@ pub async fn get(
         Ok(c) => c,
         Err(refusal) => return refusal.into_response(),
     };
-    execute(&state, BatchRequest::Single(request), caller, media, &id).await
+    execute(
+        &state,
+        BatchRequest::Single(request),
+        caller,
+        media,
+        &id,
+        Some(&headers),
+    )
+    .await
 }
 
 /// True when the operation a GET request selects is a mutation — written in the request,
 /// or persisted earlier under the hash it names.
 async fn is_mutation(state: &AppState, request: &async_graphql::Request) -> bool {
-    let operation = request.operation_name.as_deref();
-    if !request.query.is_empty() {
-        return async_graphql::parser::parse_query(&request.query).is_ok_and(|doc| selects_mutation(&doc, operation));
-    }
-    let hash = request
+    let (query, operation) = (&request.query, request.operation_name.as_deref());
+    selected_type(state, query, operation, persisted_hash(request)).await == Some(OperationType::Mutation)
+}
+
+/// The hash of the persisted query a request names, if any.
+fn persisted_hash(request: &async_graphql::Request) -> Option<String> {
+    request
         .extensions
         .get("persistedQuery")
         .and_then(|p| match p {
@@ -111,30 +122,62 @@ async fn is_mutation(state: &AppState, request: &async_graphql::Request) -> bool
         .and_then(|h| match h {
             async_graphql::Value::String(s) => Some(s.clone()),
             _ => None,
-        });
-    match hash {
-        Some(hash) => state
-            .persisted
-            .get(hash)
-            .await
-            .is_some_and(|doc| selects_mutation(&doc, operation)),
-        None => false,
-    }
+        })
 }
 
-fn selects_mutation(doc: &ExecutableDocument, operation: Option<&str>) -> bool {
-    doc.operations.iter().any(|(name, op)| {
+/// The type of the operation `operation` selects in `query`, or in the document persisted
+/// under `hash` when `query` is empty; `None` when the document is unknown or does not parse.
+/// A document with several operations and no name selects a mutation if any is one.
+async fn selected_type(
+    state: &AppState,
+    query: &str,
+    operation: Option<&str>,
+    hash: Option<String>,
+) -> Option<OperationType> {
+    let doc = if query.is_empty() {
+        state.persisted.get(hash?).await?
+    } else {
+        async_graphql::parser::parse_query(query).ok()?
+    };
+    operation_type(&doc, operation)
+}
+
+fn operation_type(doc: &ExecutableDocument, operation: Option<&str>) -> Option<OperationType> {
+    let mut types = doc.operations.iter().filter_map(|(name, op)| {
         let selected = match (operation, name) {
             (Some(wanted), Some(name)) => wanted == name.as_str(),
             (None, _) => true,
             (Some(_), None) => false,
         };
-        selected && op.node.ty == OperationType::Mutation
-    })
+        selected.then_some(op.node.ty)
+    });
+    let first = types.next()?;
+    Some(
+        if first == OperationType::Mutation || types.any(|t| t == OperationType::Mutation) {
+            OperationType::Mutation
+        } else {
+            first
+        },
+    )
 }
 
-/// Executes a (batch) request for `caller` and shapes the answer.
-async fn execute(state: &AppState, batch: BatchRequest, caller: Caller, media: Media, id: &str) -> Response {
+/// Executes a (batch) request for `caller` and shapes the answer. A single operation goes
+/// through the answer cache when it is on; `get` holds the headers of a GET request, whose
+/// cacheable answers carry `ETag` and `Cache-Control` and honour `If-None-Match`.
+async fn execute(
+    state: &AppState,
+    batch: BatchRequest,
+    caller: Caller,
+    media: Media,
+    id: &str,
+    get: Option<&HeaderMap>,
+) -> Response {
+    let batch = match (state.answers.as_deref(), batch) {
+        (Some(cache), BatchRequest::Single(request)) => {
+            return execute_cached(state, cache, request, caller, media, id, get).await;
+        }
+        (_, batch) => batch,
+    };
     let batch = match batch {
         BatchRequest::Single(r) => BatchRequest::Single(r.data(caller)),
         BatchRequest::Batch(rs) => BatchRequest::Batch(rs.into_iter().map(|r| r.data(caller.clone())).collect()),
@@ -159,11 +202,86 @@ async fn execute(state: &AppState, batch: BatchRequest, caller: Caller, media: M
             (StatusCode::OK, format!("[{}]", answers.join(",")))
         }
     };
+    respond(status, body, media)
+}
+
+/// Answers one operation from the answer cache, or executes it and keeps its answer when it
+/// is a read that succeeded. Without a data version (the database failing) it runs uncached.
+async fn execute_cached(
+    state: &AppState,
+    cache: &AnswerCache,
+    request: async_graphql::Request,
+    caller: Caller,
+    media: Media,
+    id: &str,
+    get: Option<&HeaderMap>,
+) -> Response {
+    let version = match cache.version(&state.db, &state.refs).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(request_id = %id, error = %e, "no data version: answering without the cache");
+            return execute_single(state, request, caller, media, id).await.0;
+        }
+    };
+    let key = AnswerCache::key(&request, &caller);
+    let etag = AnswerCache::etag(key, version, media);
+    let keyed = caller.key().is_some();
+    let cache_headers = |resp: &mut Response| {
+        if get.is_some() {
+            cache.headers(resp.headers_mut(), etag.clone(), keyed);
+        }
+    };
+    if get.is_some_and(|h| AnswerCache::not_modified(h, &etag)) {
+        let mut resp = StatusCode::NOT_MODIFIED.into_response();
+        cache_headers(&mut resp);
+        return resp;
+    }
+    if let Some(body) = cache.get(key, version) {
+        let mut resp = respond(StatusCode::OK, body, media);
+        cache_headers(&mut resp);
+        return resp;
+    }
+    let (query, operation, hash) = (
+        request.query.clone(),
+        request.operation_name.clone(),
+        persisted_hash(&request),
+    );
+    let (mut resp, answer) = execute_single(state, request, caller, media, id).await;
+    if let Some(body) = answer
+        && selected_type(state, &query, operation.as_deref(), hash).await == Some(OperationType::Query)
+    {
+        cache.insert(key, version, body);
+        cache_headers(&mut resp);
+    }
+    resp
+}
+
+/// Executes one operation; returns the answer and, when it has no error, its body.
+async fn execute_single(
+    state: &AppState,
+    request: async_graphql::Request,
+    caller: Caller,
+    media: Media,
+    id: &str,
+) -> (Response, Option<Bytes>) {
+    let mut r = state.schema.execute(request.data(caller)).await;
+    mark(&mut r.errors, id);
+    let status = match request_error(&r) {
+        Some(code) if media == Media::GraphqlResponse => code.status(),
+        _ => StatusCode::OK,
+    };
+    let body = Bytes::from(answer_json(&r));
+    let kept = r.errors.is_empty().then(|| body.clone());
+    (respond(status, body, media), kept)
+}
+
+/// An answer with its media type.
+fn respond(status: StatusCode, body: impl Into<Body>, media: Media) -> Response {
     let content_type = match media {
         Media::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
         Media::Json => APPLICATION_JSON,
     };
-    let mut resp = (status, body).into_response();
+    let mut resp = (status, body.into()).into_response();
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     resp

@@ -10,9 +10,10 @@
 //! One module per concern: `router` (routes and layers), `middleware` (request ids,
 //! metrics, CORS, timeouts, bodiless refusals), `auth` (credentials and rate limits),
 //! `client` (the client address behind trusted proxies), `graphql` (the GraphQL handlers),
-//! `graphql_request` (media types, body, parameters),
+//! `graphql_request` (media types, body, parameters), `answer_cache` (answers of reads),
 //! `graphiql`, `health`, `import`, `listener` (the server's TCP listener).
 
+mod answer_cache;
 pub mod auth;
 pub mod client;
 mod graphiql;
@@ -39,6 +40,7 @@ use crate::config::Settings;
 use crate::graphql::{AppSchema, PERSISTED_QUERIES, build_schema};
 use crate::reference::RefCache;
 use crate::service::keys::Usage;
+use answer_cache::AnswerCache;
 use metrics::Metrics;
 use ratelimit::RateLimiter;
 
@@ -59,6 +61,9 @@ pub struct AppState {
     /// one of its own on PostgreSQL, whose `statement_timeout` is the import's timeout rather
     /// than the (short) request timeout.
     pub import_db: DatabaseConnection,
+    /// Answers of read operations by what decides them and the data version; `None` when
+    /// turned off.
+    pub answers: Option<Arc<AnswerCache>>,
 }
 
 impl AppState {
@@ -88,6 +93,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             key_usage: Arc::new(Usage::default()),
             import_db: db.clone(),
+            answers: AnswerCache::new(settings.cache_max_bytes, settings.cache_max_age_s).map(Arc::new),
         }
     }
 }

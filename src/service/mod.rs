@@ -21,6 +21,7 @@ pub mod source;
 pub mod suggest;
 pub mod trade;
 pub mod trade_total;
+pub mod version;
 pub mod write;
 
 use sea_orm::{DbBackend, Statement, Value};

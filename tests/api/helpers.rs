@@ -133,6 +133,9 @@ impl TestApp {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(25),
             ),
+            // Tests count the statements a request runs and write behind the app's back; the
+            // answer cache has its own tests (tests/api/cache.rs), which turn it on.
+            cache_max_bytes: 0,
             ..Settings::default()
         };
         let state = AppState::new(db.clone(), &settings).await.expect("state");
@@ -153,6 +156,26 @@ impl TestApp {
         let state = AppState::new(self.db.clone(), &self.settings).await.expect("state");
         self.router = app(state);
         self
+    }
+
+    /// A second app over the same database, as another server process would be: its own
+    /// pool on PostgreSQL (the in-memory SQLite database has one connection to share), its
+    /// own caches, and these settings' changes.
+    pub async fn peer(&self, change: impl FnOnce(&mut Settings)) -> Router {
+        let db = match &self.pg_schema {
+            Some((url, schema)) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let mut opts = ConnectOptions::new(format!("{url}{sep}application_name={schema}"));
+                opts.max_connections(4)
+                    .set_schema_search_path(schema.clone())
+                    .sqlx_logging(false);
+                Database::connect(opts).await.expect("connect a second pool")
+            }
+            None => self.db.clone(),
+        };
+        let mut settings = self.settings.clone();
+        change(&mut settings);
+        app(AppState::new(db, &settings).await.expect("state"))
     }
 
     /// Creates an API key; returns it.
@@ -239,12 +262,19 @@ impl TestApp {
 
     /// Sends a raw HTTP request; returns status and body text.
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
-        let resp = self.router.clone().oneshot(req).await.expect("router answers");
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        send(&self.router, req).await
     }
+}
 
+/// Sends a raw HTTP request to `router`; returns status and body text.
+pub async fn send(router: &Router, req: Request<Body>) -> (StatusCode, String) {
+    let resp = router.clone().oneshot(req).await.expect("router answers");
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+impl TestApp {
     /// POSTs a GraphQL query with variables; returns the whole JSON answer.
     pub async fn gql_vars(&self, query: &str, variables: Value) -> Value {
         let body = json!({ "query": query, "variables": variables }).to_string();

@@ -7,6 +7,7 @@ mod hostile;
 
 mod bloc;
 mod bundled_data;
+mod cache;
 mod commands;
 mod comtrade;
 mod comtrade_real;
