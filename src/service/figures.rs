@@ -327,16 +327,22 @@ pub fn concentration_statement(backend: DbBackend, reporters: &[i32], args: Conc
            WHERE t.reporter_id IN (",
         q::name("hhi", &q::not_monotone("q")),
         q::union_of_rows(backend, &q::bits("t.qualifier")),
-    ))
-    .bind_list(reporters)
-    .push(") AND t.year = ")
-    .bind(args.year)
-    .push(" AND t.flow = ")
-    .bind(args.flow.code())
-    .push(" AND t.commodity_id = ")
-    .bind(args.commodity_id)
-    .push(" AND NOT c.is_aggregate GROUP BY t.reporter_id) h");
+    ));
+    concentration_flows(&mut sql, reporters, args);
+    sql.push(" AND NOT c.is_aggregate GROUP BY t.reporter_id) h");
     sql.build()
+}
+
+/// The condition on `trade_flow t` of the flows `concentration` is over, after `WHERE
+/// t.reporter_id IN (` (its lineage reads the same rows).
+pub(crate) fn concentration_flows(sql: &mut Sql, reporters: &[i32], args: ConcentrationArgs) {
+    sql.bind_list(reporters)
+        .push(") AND t.year = ")
+        .bind(args.year)
+        .push(" AND t.flow = ")
+        .bind(args.flow.code())
+        .push(" AND t.commodity_id = ")
+        .bind(args.commodity_id);
 }
 
 /// Arguments of `tradeByCommodity`.

@@ -11,6 +11,7 @@ pub mod figures;
 pub mod indicator;
 pub mod indicators;
 pub mod keys;
+pub mod lineage;
 pub mod membership;
 pub mod nodes;
 pub mod organization;

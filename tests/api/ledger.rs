@@ -142,101 +142,68 @@ async fn fulfilment(app: TestApp) {
     assert_eq!(d1["all"]["rows"], 0);
 }
 
+/// Writes `rows` and asserts the write is refused with `needle` in its message.
+async fn refuse(app: &TestApp, key: &str, rows: Value, needle: &str) {
+    let answer = write(app, key, rows).await;
+    let message = answer["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(needle), "{needle:?} not in {answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+}
+
+/// A NOR → MDA disbursement of 5 USD on 2023-10-01 fulfilling `fulfils`.
+fn disbursement(fulfils: Value) -> Value {
+    row("DISBURSEMENT", "2023-10-01", 5.0, "USD", Some(fulfils))
+}
+
 /// Every refused link names `pledges[i].fulfils` and writes nothing.
 async fn refused_links(app: TestApp) {
     let k = load(&app).await;
     let before = app.count("aid_pledge").await;
-    let refused = |answer: &Value, needle: &str| {
-        let message = answer["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
-        assert!(message.contains(needle), "{needle:?} not in {answer}");
-        assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
-    };
     // The pledge made to fulfil its own commitment: P → C → P.
-    let answer = write(
-        &app,
-        &k,
-        json!([row(
-            "PLEDGE",
-            "2023-03-01",
-            1000.0,
-            "USD",
-            Some(key("COMMITMENT", "2023-06-01", "USD"))
-        )]),
-    )
-    .await;
-    refused(&answer, "pledges[0].fulfils: makes a cycle");
+    let pledge = row(
+        "PLEDGE",
+        "2023-03-01",
+        1000.0,
+        "USD",
+        Some(key("COMMITMENT", "2023-06-01", "USD")),
+    );
+    refuse(&app, &k, json!([pledge]), "pledges[0].fulfils: makes a cycle").await;
     // A row fulfilling itself.
-    let answer = write(
-        &app,
-        &k,
-        json!([
-            row("PLEDGE", "2020-01-01", 5.0, "USD", None),
-            row(
-                "COMMITMENT",
-                "2020-02-01",
-                5.0,
-                "USD",
-                Some(key("COMMITMENT", "2020-02-01", "USD"))
-            ),
-        ]),
-    )
-    .await;
-    refused(&answer, "pledges[1].fulfils: makes a cycle");
-    // Across donor/recipient pairs: NOR → GEO fulfilling NOR → MDA's pledge, by key and by id.
-    let mut other = row(
-        "DISBURSEMENT",
-        "2023-10-01",
+    let own = row(
+        "COMMITMENT",
+        "2020-02-01",
         5.0,
         "USD",
-        Some(key("PLEDGE", "2023-03-01", "USD")),
+        Some(key("COMMITMENT", "2020-02-01", "USD")),
     );
+    let rows = json!([row("PLEDGE", "2020-01-01", 5.0, "USD", None), own]);
+    refuse(&app, &k, rows, "pledges[1].fulfils: makes a cycle").await;
+    // Across donor/recipient pairs: NOR → GEO fulfilling NOR → MDA's pledge, by key and by id.
+    let mut other = disbursement(key("PLEDGE", "2023-03-01", "USD"));
     other["recipient"] = json!("GEO");
-    let answer = write(&app, &k, json!([other.clone()])).await;
-    refused(&answer, "pledges[0].fulfils: links across donor/recipient pairs");
-    let data = app.data(LEDGER).await;
-    other["fulfils"] = json!({ "id": nor(&data, "PLEDGE", 1000.0)["id"] });
-    let answer = write(&app, &k, json!([other])).await;
-    refused(&answer, "pledges[0].fulfils: links across donor/recipient pairs");
-    // Unknown rows, by key and by id.
-    let answer = write(
+    let across = "pledges[0].fulfils: links across donor/recipient pairs";
+    refuse(&app, &k, json!([other.clone()]), across).await;
+    other["fulfils"] = json!({ "id": nor(&app.data(LEDGER).await, "PLEDGE", 1000.0)["id"] });
+    refuse(&app, &k, json!([other]), across).await;
+    // Unknown rows, by key and by id (base64url of `AidPledge:999999`), and an id of another type.
+    let unknown = "pledges[0].fulfils: no aid row";
+    refuse(
         &app,
         &k,
-        json!([row(
-            "DISBURSEMENT",
-            "2023-10-01",
-            5.0,
-            "USD",
-            Some(key("PLEDGE", "2019-01-01", "USD"))
-        )]),
+        json!([disbursement(key("PLEDGE", "2019-01-01", "USD"))]),
+        unknown,
     )
     .await;
-    refused(&answer, "pledges[0].fulfils: no aid row");
-    let answer = write(
+    let rows = json!([disbursement(json!({ "id": "QWlkUGxlZGdlOjk5OTk5OQ" }))]);
+    refuse(&app, &k, rows, unknown).await;
+    let rows = json!([disbursement(json!({ "id": "Q291bnRyeTpBUk0" }))]);
+    refuse(
         &app,
         &k,
-        json!([row(
-            "DISBURSEMENT",
-            "2023-10-01",
-            5.0,
-            "USD",
-            Some(json!({ "id": "QWlkUGxlZGdlOjk5OTk5OQ" }))
-        )]),
+        rows,
+        "pledges[0].fulfils.id: must be the `id` of an AidPledge",
     )
     .await;
-    refused(&answer, "pledges[0].fulfils: no aid row");
-    let answer = write(
-        &app,
-        &k,
-        json!([row(
-            "DISBURSEMENT",
-            "2023-10-01",
-            5.0,
-            "USD",
-            Some(json!({ "id": "Q291bnRyeTpBUk0" }))
-        )]),
-    )
-    .await;
-    refused(&answer, "pledges[0].fulfils.id: must be the `id` of an AidPledge");
     assert_eq!(app.count("aid_pledge").await, before, "nothing written");
 
     // Rewriting the commitment without `fulfils` unlinks it.

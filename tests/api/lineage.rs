@@ -122,4 +122,51 @@ async fn inputs_are_nodes_and_page(app: TestApp) {
     assert_eq!(app.error_code(q).await, "TOO_COMPLEX");
 }
 
-on_both_backends!(aid_figures_recompute_from_their_lineage, inputs_are_nodes_and_page);
+/// `concentrationValue.lineage`: every partner's flow, recomputed as Σ v² / (Σ v)²; the
+/// inputs are the `TradeFlow` rows (`node(id:)`); one more statement for all reporters.
+async fn concentration_recomputes_from_its_lineage(app: TestApp) {
+    app.import_fixture("derived_figures.csv").await;
+    let q = r#"{ a: country(code: "FRA") { concentrationValue(year: 2019, flow: EXPORT) { value partnerCount
+                   lineage { expression inputs { totalCount nodes { id symbol value qualifier source { key } } } } } }
+                 b: country(code: "DEU") { concentrationValue(year: 2019, flow: EXPORT) { value partnerCount
+                   lineage { expression inputs { totalCount nodes { id symbol value qualifier source { key } } } } } } }"#;
+    app.take_statement_count();
+    let data = app.data(q).await;
+    assert_eq!(
+        app.take_statement_count(),
+        2,
+        "the index for both reporters, then their inputs"
+    );
+    for reporter in ["a", "b"] {
+        let c = &data[reporter]["concentrationValue"];
+        let inputs = c["lineage"]["inputs"]["nodes"].as_array().unwrap();
+        assert_eq!(c["lineage"]["inputs"]["totalCount"], c["partnerCount"]);
+        let values: Vec<f64> = inputs.iter().map(|i| i["value"].as_f64().unwrap()).collect();
+        let sum: f64 = values.iter().sum();
+        let squares: f64 = values.iter().map(|v| v * v).sum();
+        assert_close(&c["value"], squares / (sum * sum));
+        assert!(inputs.iter().all(|i| i["symbol"] == "v"), "{c}");
+    }
+    // FRA's four partners (W00's 300 is not one of them); each input is its stored flow.
+    let inputs = data["a"]["concentrationValue"]["lineage"]["inputs"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(inputs.len(), 4);
+    for input in inputs {
+        let q = format!(
+            r#"{{ node(id: "{}") {{ ... on TradeFlow {{ valueUsd reporter {{ iso3 }} year }} }} }}"#,
+            input["id"].as_str().unwrap()
+        );
+        let node = app.data(&q).await;
+        assert_eq!(node["node"]["valueUsd"], input["value"]);
+        assert_eq!(node["node"]["reporter"]["iso3"], "FRA");
+        assert_eq!(node["node"]["year"], 2019);
+    }
+}
+
+on_both_backends!(
+    aid_figures_recompute_from_their_lineage,
+    inputs_are_nodes_and_page,
+    concentration_recomputes_from_its_lineage
+);

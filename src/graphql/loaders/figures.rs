@@ -156,3 +156,8 @@ figure!(
     by organization_id,
     |db, refs, ids, args| crate::service::bloc::bloc_trade(db, ids, refs.world_id(), args)
 );
+figure!(
+    /// `ConcentrationValue.lineage`: the partner flows of each reporter.
+    ConcentrationLineage(f::ConcentrationArgs) -> crate::service::lineage::FlowInput,
+    |db, _refs, ids, args| crate::service::lineage::partner_flows(db, ids, args)
+);

@@ -95,6 +95,10 @@ pub fn register<Q, M, S>(
             FigureLoader::<figures::BlocTrade>::new(db.clone(), refs.clone()),
             delay,
         ))
+        .data(dl(
+            FigureLoader::<figures::ConcentrationLineage>::new(db.clone(), refs.clone()),
+            delay,
+        ))
 }
 
 /// A loader of `loader` that gathers keys for `delay`.
