@@ -8,6 +8,9 @@
 #     every country of a page) and tradeComplementarity, through the server (wrk, 16 connections, POST
 #     bodies from files) and as the bare SQL the server sends (pgbench, 16 clients; the SQL
 #     comes from `tradegraph sql …`, so it is the same statement).
+# The server measured against the bare SQL runs without its answer cache; a second server
+# with the cache (default settings) answers the same repeated requests ("…, answer cache"
+# rows: every request still reads the data version, one statement).
 # Prints requests/s, p50 and p99 for both and the ratio. Needs: wrk, pgbench, psql (Debian:
 # `apt-get install wrk postgresql-client`), a PostgreSQL server with trust auth.
 #
@@ -15,6 +18,7 @@
 #   BENCH_FLOWS=500000 BENCH_SECONDS=5 bench/run.sh   # a quick run
 #   BENCH_REUSE=1 bench/run.sh       # queries only, on the database an earlier run loaded
 #   BENCH_IMPORT_ONLY=1 bench/run.sh # the loads only (today's and both legacy formats, \copy)
+#   BENCH_ONLY='tradeFlows|topPartners' bench/run.sh   # only the queries whose name matches
 #   BENCH_BIN=path/to/tradegraph bench/run.sh   # measure that binary instead of building one
 #   BENCH_BASELINE=path/to/older/tradegraph bench/run.sh
 #                                    # also measures each query against that binary (a second
@@ -109,19 +113,26 @@ read -r REPORTER PARTNER YEAR < <(psql -At -F' ' "$DBURL" -c "
   ORDER BY t.value_usd DESC LIMIT 1")
 echo "== reporter $REPORTER, partner $PARTNER, year $YEAR" >&2
 
-echo "== starting the server on :$PORT" >&2
+echo "== starting the server on :$PORT (no answer cache)" >&2
 DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=100000000 \
-  "$TG" serve >"$WORK/server.log" 2>&1 &
+  TRADEGRAPH_CACHE_MAX_MB=0 "$TG" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+CACHED_PORT=$((PORT + 2))
+echo "== starting the server with its answer cache on :$CACHED_PORT" >&2
+DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$CACHED_PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=100000000 \
+  "$TG" serve >"$WORK/server-cached.log" 2>&1 &
+CACHED=$!
+trap 'kill $SERVER $CACHED 2>/dev/null || true' EXIT
+for port in "$PORT" "$CACHED_PORT"; do
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+done
 BASE_PORT=$((PORT + 1))
 if [ -n "${BENCH_BASELINE:-}" ]; then
   echo "== starting the baseline $BENCH_BASELINE on :$BASE_PORT" >&2
   DATABASE_URL="$DBURL" TRADEGRAPH_LISTEN="127.0.0.1:$BASE_PORT" RUST_LOG=warn TRADEGRAPH_RATE_LIMIT_PER_MINUTE=100000000 \
     "$BENCH_BASELINE" serve >"$WORK/baseline.log" 2>&1 &
   BASELINE=$!
-  trap 'kill $SERVER $BASELINE 2>/dev/null || true' EXIT
+  trap 'kill $SERVER $CACHED $BASELINE 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$BASE_PORT/readyz" >/dev/null && break; sleep 0.2; done
   printf '\n| query | this build req/s | p50 ms | baseline req/s | p50 ms | this / baseline | this CPU µs/req | baseline CPU µs/req | this / baseline CPU |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' >"$WORK/baseline.md"
 fi
@@ -132,6 +143,11 @@ QUERIES=(
   "topPartners|{ country(code: \\\"$REPORTER\\\") { topPartners(year: $YEAR, flow: EXPORT) { rank partner { iso3 name } valueUsd share } } }|top-partners --reporter $REPORTER --year $YEAR --flow EXPORT"
   "concentration|{ country(code: \\\"$REPORTER\\\") { concentration(year: $YEAR, flow: EXPORT) } }|concentration --reporter $REPORTER --year $YEAR --flow EXPORT"
   "tradeFlows(first:100)|{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { nodes { year flow valueUsd partner { iso3 name region } } } }|trade-flows --reporter $REPORTER --year $YEAR --first 100"
+  # The issue-12 list shapes: Q1 (100 flows with commodity code, partner iso3 + name, and
+  # totalCount) and Q2 (a country's name and region + 50 flows with partner iso3, name,
+  # region); their bare SQL is written out (`sql:`): the same rows with their joins, and the count.
+  "Q1|{ tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 100) { totalCount nodes { year flow valueUsd commodity { code } partner { iso3 name } } } }|sql:SELECT t.year, t.flow, t.value_usd, k.code, p.iso3, p.name FROM trade_flow t JOIN commodity k ON k.id = t.commodity_id JOIN country p ON p.id = t.partner_id WHERE t.reporter_id = (SELECT id FROM country WHERE iso3 = '$REPORTER') AND t.year = $YEAR ORDER BY t.id LIMIT 101; SELECT count(*) FROM trade_flow t WHERE t.reporter_id = (SELECT id FROM country WHERE iso3 = '$REPORTER') AND t.year = $YEAR"
+  "Q2|{ country(code: \\\"$REPORTER\\\") { name region } tradeFlows(reporter: \\\"$REPORTER\\\", year: $YEAR, first: 50) { nodes { valueUsd partner { iso3 name region } } } }|sql:SELECT name, region FROM country WHERE iso3 = '$REPORTER'; SELECT t.value_usd, p.iso3, p.name, p.region FROM trade_flow t JOIN country p ON p.id = t.partner_id WHERE t.reporter_id = (SELECT id FROM country WHERE iso3 = '$REPORTER') AND t.year = $YEAR ORDER BY t.id LIMIT 51"
   # Trade indicators (docs/indicators.md). rca's world totals are cached by the server; its
   # bare SQL is the statement run with them cached; worldTotals is what filling the cache costs.
   "rca(limit:10)|{ country(code: \\\"$REPORTER\\\") { rca(year: $YEAR, limit: 10) { rank commodity { code name } value exportsUsd totalExportsUsd worldExportsUsd worldTotalExportsUsd } } }|rca --reporter $REPORTER --year $YEAR --limit 10"
@@ -148,6 +164,7 @@ printf '\n| query | GraphQL req/s | p50 ms | p99 ms | bare SQL tx/s | p50 ms | p
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' >>"$WORK/table.md"
 for q in "${QUERIES[@]}"; do
   IFS='|' read -r name gql sqlargs <<<"$q"
+  [[ -z "${BENCH_ONLY:-}" || "$name" =~ ${BENCH_ONLY} ]] || continue
   body="$WORK/$name.json"
   GQL_RPS=0 GQL_P50=- GQL_P99=-
   if [ -n "$gql" ]; then
@@ -198,8 +215,12 @@ LUA
   fi
   fi
 
-  # shellcheck disable=SC2086
-  DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
+  if [[ "$sqlargs" == sql:* ]]; then
+    printf '%s;\n' "${sqlargs#sql:}" | sed 's/; /;\n/g' >"$WORK/$name.sql"
+  else
+    # shellcheck disable=SC2086
+    DATABASE_URL="$DBURL" RUST_LOG=warn "$TG" sql $sqlargs >"$WORK/$name.sql"
+  fi
   echo "== $name as bare SQL (pgbench, $CONNECTIONS clients, ${SECONDS_EACH}s)" >&2
   rm -f "$WORK"/pgbench_log.*
   (cd "$WORK" && pgbench -n -c"$CONNECTIONS" -j2 -T"$SECONDS_EACH" -M prepared -l -f "$name.sql" "$DBURL" >"$name.pgbench")
@@ -212,6 +233,14 @@ LUA
     printf '| %s | %.0f | %s | %s | %.0f | %s | %s | %.0f%% |\n' "$name" "$GQL_RPS" "$GQL_P50" "$GQL_P99" "$SQL_TPS" "$SQL_P50" "$SQL_P99" "$(echo "$RATIO * 100" | bc -l)" >>"$WORK/table.md"
   else
     printf '| %s | — | — | — | %.1f | %s | %s | — |\n' "$name" "$SQL_TPS" "$SQL_P50" "$SQL_P99" >>"$WORK/table.md"
+  fi
+  if [ -n "$gql" ]; then
+    echo "== $name repeated, through the server with its answer cache" >&2
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -s "$WORK/post.lua" "http://127.0.0.1:$CACHED_PORT/graphql" >"$WORK/$name.cached.wrk"
+    grep -q 'Non-2xx' "$WORK/$name.cached.wrk" && { echo "bench: non-2xx answers for $name (cached)" >&2; exit 1; }
+    read -r _ C_RPS C_P50 C_P99 < <(grep '^RESULT' "$WORK/$name.cached.wrk")
+    printf '| %s, answer cache | %.0f | %s | %s | %.0f | %s | %s | %.0f%% |\n' "$name" "$C_RPS" "$C_P50" "$C_P99" "$SQL_TPS" "$SQL_P50" "$SQL_P99" \
+      "$(echo "$C_RPS / $SQL_TPS * 100" | bc -l)" >>"$WORK/table.md"
   fi
 done
 

@@ -209,7 +209,6 @@ pub mod defaults {
     pub const LISTEN: &str = "127.0.0.1:8080";
     pub const REQUEST_TIMEOUT_S: u64 = 10;
     pub const REFERENCE_REFRESH_S: u64 = 60;
-    pub const DATALOADER_DELAY_US: u64 = 1000;
     pub const MAX_DEPTH: usize = 15;
     pub const MAX_COMPLEXITY: usize = 50_000;
     pub const MAX_ALIASES: usize = 50;
@@ -224,6 +223,7 @@ pub mod defaults {
     pub const TRUSTED_PROXIES: &str = "";
     pub const CACHE_MAX_MB: u64 = 64;
     pub const CACHE_MAX_AGE_S: u64 = 0;
+    pub const REDIS_PREFIX: &str = "tradegraph:";
 }
 
 /// Options of `serve` (and of a bare `tradegraph`, which serves).
@@ -239,10 +239,6 @@ pub struct ServeArgs {
     /// organisations, sources), so writes by other processes show up; 0 disables.
     #[arg(long, env = "TRADEGRAPH_REFERENCE_REFRESH_S", default_value_t = defaults::REFERENCE_REFRESH_S)]
     pub reference_refresh_s: u64,
-    /// Microseconds a DataLoader waits to gather the keys of one level of a query into one
-    /// statement; longer batches more keys per statement, shorter answers sooner.
-    #[arg(long, env = "TRADEGRAPH_DATALOADER_DELAY_US", default_value_t = defaults::DATALOADER_DELAY_US)]
-    pub dataloader_delay_us: u64,
     /// Deepest field nesting of a query; deeper is refused with TOO_COMPLEX.
     #[arg(long, env = "TRADEGRAPH_MAX_DEPTH", default_value_t = defaults::MAX_DEPTH)]
     pub max_depth: usize,
@@ -298,15 +294,39 @@ pub struct ServeArgs {
     /// time (`If-None-Match`, answered 304 while the data is unchanged).
     #[arg(long, env = "TRADEGRAPH_CACHE_MAX_AGE_S", default_value_t = defaults::CACHE_MAX_AGE_S)]
     pub cache_max_age_s: u64,
+    /// Redis shared by every server process (`redis://127.0.0.1:6379`): rate-limit buckets
+    /// and persisted queries are then one for all processes; without it each process keeps
+    /// its own. When Redis stops answering, each process falls back to its own.
+    #[arg(long, env = "TRADEGRAPH_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key (processes share state only under the same prefix).
+    #[arg(long, env = "TRADEGRAPH_REDIS_PREFIX", default_value = defaults::REDIS_PREFIX)]
+    pub redis_prefix: String,
+    /// Read replicas of the PostgreSQL database, comma-separated `postgres://…` URLs:
+    /// requests without a mutation read from them in turn; one that does not answer is
+    /// skipped until it does.
+    #[arg(long, env = "DATABASE_READ_URL")]
+    pub database_read_url: Option<String>,
 }
 
 impl ServeArgs {
+    /// The replica URLs of `--database-read-url`.
+    pub fn read_urls(&self) -> Vec<String> {
+        self.database_read_url
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The settings of the app these arguments describe; an error names an option that
     /// cannot be used as given.
     pub fn settings(&self) -> Result<Settings, String> {
         Ok(Settings {
             request_timeout: Duration::from_secs(self.request_timeout_s),
-            loader_delay: Duration::from_micros(self.dataloader_delay_us),
             limits: QueryLimits {
                 max_depth: self.max_depth,
                 max_complexity: self.max_complexity,
@@ -330,6 +350,14 @@ impl ServeArgs {
                 .map_err(|e| format!("TRADEGRAPH_TRUSTED_PROXIES / --trusted-proxies: {e}"))?,
             cache_max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),
             cache_max_age_s: self.cache_max_age_s,
+            redis_url: match self.redis_url.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(url) => {
+                    redis::Client::open(url).map_err(|e| format!("TRADEGRAPH_REDIS_URL / --redis-url: {e}"))?;
+                    Some(url.to_owned())
+                }
+            },
+            redis_prefix: self.redis_prefix.clone(),
         })
     }
 }
@@ -352,8 +380,6 @@ pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
 pub struct Settings {
     /// A request running longer is cancelled.
     pub request_timeout: Duration,
-    /// How long a DataLoader gathers keys before it queries.
-    pub loader_delay: Duration,
     /// Depth, complexity, alias and field limits of a query.
     pub limits: QueryLimits,
     /// Most operations in one batch.
@@ -376,6 +402,10 @@ pub struct Settings {
     pub cache_max_bytes: u64,
     /// `Cache-Control: max-age` of cacheable GET answers.
     pub cache_max_age_s: u64,
+    /// Redis shared by the server processes, if any.
+    pub redis_url: Option<String>,
+    /// Prefix of the Redis keys.
+    pub redis_prefix: String,
 }
 
 impl Default for Settings {
@@ -390,7 +420,6 @@ impl Default for ServeArgs {
             listen: defaults::LISTEN.parse().expect("a socket address"),
             request_timeout_s: defaults::REQUEST_TIMEOUT_S,
             reference_refresh_s: defaults::REFERENCE_REFRESH_S,
-            dataloader_delay_us: defaults::DATALOADER_DELAY_US,
             max_depth: defaults::MAX_DEPTH,
             max_complexity: defaults::MAX_COMPLEXITY,
             max_aliases: defaults::MAX_ALIASES,
@@ -405,6 +434,9 @@ impl Default for ServeArgs {
             trusted_proxies: defaults::TRUSTED_PROXIES.to_owned(),
             cache_max_mb: defaults::CACHE_MAX_MB,
             cache_max_age_s: defaults::CACHE_MAX_AGE_S,
+            redis_url: None,
+            redis_prefix: defaults::REDIS_PREFIX.to_owned(),
+            database_read_url: None,
         }
     }
 }

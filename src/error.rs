@@ -194,6 +194,7 @@ impl Error {
             Self::TooComplex(_) => Code::TooComplex,
             Self::Unauthenticated(_) => Code::Unauthenticated,
             Self::Forbidden(_) => Code::Forbidden,
+            Self::Db(e) if unreachable(e) => Code::DatabaseUnavailable,
             Self::Db(_) | Self::Internal(_) => Code::Internal,
         }
     }
@@ -205,8 +206,32 @@ impl Error {
                 tracing::error!(error = %self, "internal error while answering a request");
                 "internal error".to_owned()
             }
+            Code::DatabaseUnavailable => {
+                tracing::error!(error = %self, "the database is not reachable");
+                DATABASE_UNREACHABLE.to_owned()
+            }
             _ => self.to_string(),
         }
+    }
+}
+
+/// What a client is told while the database cannot be reached.
+pub const DATABASE_UNREACHABLE: &str = "the database is not reachable; retry later";
+
+/// True when `e` says the database could not be reached (no connection, a broken one, the
+/// pool waited in vain), not that a statement failed.
+fn unreachable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => matches!(
+            **e,
+            sea_orm::SqlxError::Io(_)
+                | sea_orm::SqlxError::PoolTimedOut
+                | sea_orm::SqlxError::PoolClosed
+                | sea_orm::SqlxError::WorkerCrashed
+        ),
+        _ => false,
     }
 }
 

@@ -7,12 +7,15 @@
 pub mod config;
 pub mod db;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod progress;
 pub mod reference;
 pub mod service;
+pub mod shared;
 pub mod sql_indicators;
 
 use std::io::{Read, Write};
@@ -198,6 +201,13 @@ async fn serve(db_args: &config::DbArgs, args: ServeArgs) -> Result<()> {
     let db = prepare_with(db_args, Some(Duration::from_secs(args.request_timeout_s.max(1)))).await?;
     let settings = args.settings().map_err(Error::bad_input)?;
     let mut state = AppState::new(db, &settings).await?;
+    let read_urls = args.read_urls();
+    if !read_urls.is_empty() {
+        let timeout = Some(Duration::from_secs(args.request_timeout_s.max(1)));
+        state = state
+            .with_replicas(&read_urls, db_args.db_max_connections, timeout)
+            .await?;
+    }
     if state.db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // Imports over HTTP run longer than a query: a small pool with their own timeout.
         let import_args = config::DbArgs {
@@ -316,7 +326,8 @@ async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Resu
             &[country(&reporter)?],
             world,
             f::TopPartnersArgs {
-                year,
+                from_year: year,
+                to_year: year,
                 flow: flow(&fl)?,
                 commodity_id: commodity(&c)?,
                 limit,
@@ -337,16 +348,16 @@ async fn print_sql(db_args: &config::DbArgs, figure: config::SqlCommand) -> Resu
             },
         ),
         S::TradeFlows { reporter, year, first } => {
-            let filter = service::trade::FlowFilter {
-                reporter_id: reporter.as_deref().map(country).transpose()?,
-                year,
+            let filter = service::flow_list::FlowFilter {
+                reporter_ids: reporter.as_deref().map(country).transpose()?.map(|r| vec![r]),
+                years: year.map(|y| vec![y]),
                 ..Default::default()
             };
             let window = service::page::Window {
                 limit: first + 1,
                 ..Default::default()
             };
-            service::trade::list_statement(backend, &filter, &window)
+            service::flow_list::list_statement(backend, &filter, service::flow_list::FlowOrder::Id, &window)?
         }
         S::Indicator(command) => sql_indicators::statement(&db, &refs, command).await?,
     };

@@ -122,13 +122,30 @@ impl RefData {
 #[derive(Debug, Default)]
 pub struct RefCache {
     current: ArcSwap<RefData>,
+    /// The reference tables' version (`service::version`) the snapshot was read at or after.
+    version: std::sync::atomic::AtomicI64,
 }
 
 impl RefCache {
     pub async fn load(db: &DatabaseConnection) -> Result<Self> {
+        let version = crate::service::version::versions(db).await?.reference;
         Ok(Self {
             current: ArcSwap::from_pointee(RefData::load(db).await?),
+            version: version.into(),
         })
+    }
+
+    /// Reloads the snapshot when the reference tables' version moved past the one it was
+    /// read at; returns the versions read (one statement when nothing moved).
+    pub async fn ensure_current(&self, db: &DatabaseConnection) -> Result<crate::service::version::Versions> {
+        use std::sync::atomic::Ordering;
+        let versions = crate::service::version::versions(db).await?;
+        if versions.reference != self.version.load(Ordering::Acquire) {
+            // Read after the version: the snapshot holds at least what that version counts.
+            self.current.store(Arc::new(RefData::load(db).await?));
+            self.version.fetch_max(versions.reference, Ordering::AcqRel);
+        }
+        Ok(versions)
     }
 
     /// The current snapshot.
@@ -139,8 +156,10 @@ impl RefCache {
 
     /// Re-reads the tables; call after every write to them.
     pub async fn refresh(&self, db: &DatabaseConnection) -> Result<Arc<RefData>> {
+        let version = crate::service::version::versions(db).await?.reference;
         let fresh = Arc::new(RefData::load(db).await?);
         self.current.store(fresh.clone());
+        self.version.fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         Ok(fresh)
     }
 }

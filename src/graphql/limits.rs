@@ -257,6 +257,7 @@ impl Extension for LimitsExtension {
         let operation = request.operation_name.clone();
         let variables = request.variables.clone();
         if let Ok(doc) = request.parsed_query() {
+            super::arguments::check(doc, &variables)?;
             let errors =
                 request_errors::check_variables(&ctx.schema_env.registry, doc, operation.as_deref(), &variables);
             if let Ok(mut stash) = self.variable_errors.lock() {

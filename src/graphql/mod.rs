@@ -1,18 +1,21 @@
 //! The GraphQL schema: roots merged from per-domain parts, output types, DataLoaders, and
 //! the limits every query is checked against.
 
+pub mod arguments;
+pub mod batch;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod node;
 pub mod paging;
+pub mod persisted;
 pub mod query;
 pub mod request_errors;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
+use async_graphql::extensions::apollo_persisted_queries::ApolloPersistedQueries;
 use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
@@ -35,20 +38,19 @@ pub const MAX_PAGE_SIZE: i32 = 1000;
 pub const PERSISTED_QUERIES: usize = 1024;
 
 /// Builds the schema with its shared data: the pool, the reference cache and the loaders
-/// (gathering keys for `loader_delay`), the query `limits` and Apollo automatic persisted
+/// (batched per request by `batch::Batching`), the query `limits` and Apollo automatic persisted
 /// queries (cached in `persisted`).
 pub fn build_schema(
     db: DatabaseConnection,
     refs: Arc<RefCache>,
     limits: QueryLimits,
-    loader_delay: std::time::Duration,
-    persisted: LruCacheStorage,
+    persisted: persisted::PersistedQueries,
 ) -> AppSchema {
     let builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         // Before the persisted-query extension, so that only checked documents are cached.
         .extension(limits)
         .extension(ApolloPersistedQueries::new(persisted));
-    loaders::register(builder, &db, &refs, loader_delay)
+    loaders::register(builder.extension(batch::Batching), &db, &refs)
         .data(db)
         .data(refs)
         .finish()
@@ -179,8 +181,22 @@ pub const FACTS_PER_COUNTRY: usize = 20;
 pub const ORGANIZATIONS: usize = 20;
 /// Years of a per-year figure (`tradeWith`, `mirror`): Comtrade goes back to 1962.
 pub const YEARS: usize = 65;
+/// Currencies with stored exchange rates (those aid is announced in).
+pub const CURRENCIES: usize = 30;
 /// Commodity codes in one list (chapters and headings; subheadings as data arrives).
 pub const COMMODITIES: usize = 1300;
+
+/// Years a per-year field answers, for its complexity: one for `year`, the length of a
+/// complete range, else [`YEARS`].
+pub(crate) fn year_count(year: Option<i32>, from_year: Option<i32>, to_year: Option<i32>) -> usize {
+    match (year, from_year, to_year) {
+        (Some(_), _, _) => 1,
+        (None, Some(from), Some(to)) => usize::try_from(i64::from(to) - i64::from(from) + 1)
+            .unwrap_or(1)
+            .clamp(1, YEARS),
+        _ => YEARS,
+    }
+}
 
 /// Complexity of a list field of about `rows` rows.
 pub(crate) fn estimated_list_cost(rows: usize, child_complexity: usize) -> usize {

@@ -61,11 +61,11 @@ pub(crate) fn paging<C: CursorType>(
 }
 
 impl<C> Paging<C> {
-    /// The window of ids to read, given how a cursor names an id.
-    pub fn window(&self, id: impl Fn(&C) -> i64) -> Window {
+    /// The window to read, given how a cursor names a position (an id, or a sort key and id).
+    pub fn window<P>(&self, position: impl Fn(&C) -> P) -> Window<P> {
         Window {
-            after: self.after.as_ref().map(&id),
-            before: self.before.as_ref().map(&id),
+            after: self.after.as_ref().map(&position),
+            before: self.before.as_ref().map(&position),
             limit: self.size as u64 + 1,
             from_end: self.from_end,
         }

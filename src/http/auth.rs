@@ -12,8 +12,35 @@ use super::client::ClientAddr;
 use crate::error::{Code, Error, Refusal};
 use crate::service::keys::{self, Caller};
 
-/// How long a client is asked to wait when the key lookup cannot reach the database.
+/// How long a client is asked to wait when the database cannot be reached.
 const DATABASE_RETRY: Duration = Duration::from_secs(5);
+/// How long the statements every request makes first (the key's lookup, the data version)
+/// may take before the database counts as unreachable: an outage is answered with 503
+/// `DATABASE_UNAVAILABLE` within 2 s, not after the request timeout.
+pub const DATABASE_PROBE: Duration = Duration::from_millis(1500);
+
+/// The refusal of a request while the database cannot be reached.
+pub fn unavailable(id: &str) -> Refusal {
+    Refusal::new(Code::DatabaseUnavailable, crate::error::DATABASE_UNREACHABLE, id).retry_after(DATABASE_RETRY)
+}
+
+/// Brings the reference snapshot up to the data version, so that rows another process
+/// committed (new countries, commodities, sources) are answered from the first request after
+/// the commit; refused as unavailable when the database does not answer within
+/// [`DATABASE_PROBE`].
+pub async fn current_data(state: &AppState, id: &str) -> Result<(), Refusal> {
+    match tokio::time::timeout(DATABASE_PROBE, state.refs.ensure_current(&state.db)).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => {
+            tracing::error!(request_id = %id, error = %e, "could not read the data version");
+            Err(unavailable(id))
+        }
+        Err(_) => {
+            tracing::error!(request_id = %id, "reading the data version timed out");
+            Err(unavailable(id))
+        }
+    }
+}
 
 /// Resolves the caller's key and spends one request of its budget (the key's, or the client
 /// address's without a key). Invalid credentials (malformed, unknown, revoked, or two
@@ -28,19 +55,23 @@ pub async fn admit(state: &AppState, headers: &HeaderMap, addr: &ClientAddr, id:
             id,
         ));
     }
-    let caller = match keys::resolve(&state.db, &state.key_usage, authorization.map(|v| v.as_bytes())).await {
-        Ok(Caller::Invalid(why)) => {
+    let resolved = tokio::time::timeout(
+        DATABASE_PROBE,
+        keys::resolve(&state.db, &state.key_usage, authorization.map(|v| v.as_bytes())),
+    )
+    .await;
+    let caller = match resolved {
+        Ok(Ok(Caller::Invalid(why))) => {
             return Err(Refusal::from_error(&Error::Unauthenticated(why.to_owned()), id));
         }
-        Ok(c) => c,
-        Err(e) => {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => {
             tracing::error!(request_id = %id, error = %e, "could not resolve the API key");
-            return Err(Refusal::new(
-                Code::DatabaseUnavailable,
-                "the database is not reachable; retry later",
-                id,
-            )
-            .retry_after(DATABASE_RETRY));
+            return Err(unavailable(id));
+        }
+        Err(_) => {
+            tracing::error!(request_id = %id, "the API key lookup timed out");
+            return Err(unavailable(id));
         }
     };
     let bucket = match (&caller, addr.0) {
@@ -49,7 +80,7 @@ pub async fn admit(state: &AppState, headers: &HeaderMap, addr: &ClientAddr, id:
         // Driven in-process: one shared bucket.
         (_, None) => "local".to_owned(),
     };
-    match state.limiter.check(&bucket) {
+    match state.limiter.check(&bucket).await {
         Ok(_) => Ok(caller),
         Err(wait) => Err(Refusal::new(
             Code::RateLimited,

@@ -18,9 +18,10 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use entity::enums::KeyScope;
+use sea_orm::DatabaseConnection;
 
 use super::answer_cache::AnswerCache;
-use super::auth::admit;
+use super::auth::{admit, current_data};
 use super::client::ClientAddr;
 use super::graphql_request::{
     APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, Media, check_content_type, negotiate, not_acceptable, parse_body,
@@ -29,6 +30,7 @@ use super::graphql_request::{
 use super::middleware::request_id;
 use super::{AppState, graphiql};
 use crate::error::{Code, Refusal};
+use crate::graphql::AppSchema;
 use crate::service::keys::Caller;
 
 /// `POST /graphql`.
@@ -172,9 +174,13 @@ async fn execute(
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
+    if let Err(refusal) = current_data(state, id).await {
+        return refusal.into_response();
+    }
+    let target = target(state, &batch).await;
     let batch = match (state.answers.as_deref(), batch) {
         (Some(cache), BatchRequest::Single(request)) => {
-            return execute_cached(state, cache, request, caller, media, id, get).await;
+            return execute_cached(state, target, cache, request, caller, media, id, get).await;
         }
         (_, batch) => batch,
     };
@@ -182,7 +188,7 @@ async fn execute(
         BatchRequest::Single(r) => BatchRequest::Single(r.data(caller)),
         BatchRequest::Batch(rs) => BatchRequest::Batch(rs.into_iter().map(|r| r.data(caller.clone())).collect()),
     };
-    let (status, body) = match state.schema.execute_batch(batch).await {
+    let (status, body) = match target.schema.execute_batch(batch).await {
         BatchResponse::Single(mut r) => {
             mark(&mut r.errors, id);
             let status = match request_error(&r) {
@@ -207,8 +213,10 @@ async fn execute(
 
 /// Answers one operation from the answer cache, or executes it and keeps its answer when it
 /// is a read that succeeded. Without a data version (the database failing) it runs uncached.
+#[allow(clippy::too_many_arguments)]
 async fn execute_cached(
     state: &AppState,
+    target: Target<'_>,
     cache: &AnswerCache,
     request: async_graphql::Request,
     caller: Caller,
@@ -216,11 +224,11 @@ async fn execute_cached(
     id: &str,
     get: Option<&HeaderMap>,
 ) -> Response {
-    let version = match cache.version(&state.db, &state.refs).await {
+    let version = match cache.version(target.db, &state.db, &state.refs).await {
         Ok(v) => v,
         Err(e) => {
             tracing::warn!(request_id = %id, error = %e, "no data version: answering without the cache");
-            return execute_single(state, request, caller, media, id).await.0;
+            return execute_single(target, request, caller, media, id).await.0;
         }
     };
     let key = AnswerCache::key(&request, &caller);
@@ -246,7 +254,7 @@ async fn execute_cached(
         request.operation_name.clone(),
         persisted_hash(&request),
     );
-    let (mut resp, answer) = execute_single(state, request, caller, media, id).await;
+    let (mut resp, answer) = execute_single(target, request, caller, media, id).await;
     if let Some(body) = answer
         && selected_type(state, &query, operation.as_deref(), hash).await == Some(OperationType::Query)
     {
@@ -258,13 +266,13 @@ async fn execute_cached(
 
 /// Executes one operation; returns the answer and, when it has no error, its body.
 async fn execute_single(
-    state: &AppState,
+    target: Target<'_>,
     request: async_graphql::Request,
     caller: Caller,
     media: Media,
     id: &str,
 ) -> (Response, Option<Bytes>) {
-    let mut r = state.schema.execute(request.data(caller)).await;
+    let mut r = target.schema.execute(request.data(caller)).await;
     mark(&mut r.errors, id);
     let status = match request_error(&r) {
         Some(code) if media == Media::GraphqlResponse => code.status(),
@@ -273,6 +281,39 @@ async fn execute_single(
     let body = Bytes::from(answer_json(&r));
     let kept = r.errors.is_empty().then(|| body.clone());
     (respond(status, body, media), kept)
+}
+
+/// Where a request runs: the primary, or a read replica.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    schema: &'a AppSchema,
+    db: &'a DatabaseConnection,
+}
+
+/// A read replica that answers for a request without a mutation; the primary for one with
+/// a mutation (everything it reads included), or when no replica answers.
+async fn target<'a>(state: &'a AppState, batch: &BatchRequest) -> Target<'a> {
+    let primary = Target {
+        schema: &state.schema,
+        db: &state.db,
+    };
+    if state.replicas.is_empty() {
+        return primary;
+    }
+    let requests = match batch {
+        BatchRequest::Single(r) => std::slice::from_ref(r),
+        BatchRequest::Batch(rs) => rs.as_slice(),
+    };
+    for r in requests {
+        let (query, operation) = (&r.query, r.operation_name.as_deref());
+        if selected_type(state, query, operation, persisted_hash(r)).await == Some(OperationType::Mutation) {
+            return primary;
+        }
+    }
+    state.replicas.pick().map_or(primary, |replica| Target {
+        schema: &replica.schema,
+        db: &replica.db,
+    })
 }
 
 /// An answer with its media type.

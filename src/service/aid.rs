@@ -6,12 +6,13 @@ use chrono::NaiveDate;
 use entity::aid_pledge;
 use entity::enums::{AidKind, Qualifier};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::Sql;
 use super::aid_ledger::{self, AidLink};
+use super::pipeline::{self, Natural};
 use super::qualifier as q;
-use super::write::{Counts, Problems, audit, check_batch, is_currency, upsert_by_key};
+use super::write::{Counts, Problems, check_batch, is_currency};
 use crate::error::Result;
 use crate::reference::RefData;
 
@@ -226,7 +227,6 @@ pub(crate) fn donor(
 /// all or nothing, audited as `key_name`. The amount, last year of the period, purpose,
 /// qualifier, source and note of an existing figure are replaced.
 pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, rows: Vec<AidWrite>) -> Result<Counts> {
-    use aid_pledge::Column as C;
     check_batch("pledges", rows.len())?;
     let mut p = Problems::new("pledges");
     let mut keyed = Vec::with_capacity(rows.len());
@@ -261,10 +261,10 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
             p.add(i, "periodEndYear", "must not be before `periodStartYear`");
         }
         if let Some(t) = &r.purpose {
-            p.text(i, "purpose", t, 1000, false);
+            p.free_text(i, "purpose", t, 1000);
         }
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         links.push(aid_ledger::resolve(&mut p, refs, i, r.fulfils.as_ref()));
@@ -297,32 +297,32 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
             },
         ));
     }
-    p.duplicates(keyed.iter().map(|(k, _)| k.clone()), "key");
-    p.finish()?;
+    // The links are checked and written in the write's transaction, once its rows are.
+    let links = aid_ledger::Links(keyed.iter().map(|(k, _)| k.clone()).zip(links).collect());
+    pipeline::write_then::<aid_pledge::Entity, _>(db, key_name, "upsertAidPledges", p, "key", keyed, links).await
+}
 
-    let txn = super::write::begin(db).await?;
-    let mut recipients: Vec<i32> = keyed.iter().map(|(k, _)| k.2).collect();
-    recipients.sort_unstable();
-    recipients.dedup();
-    let ledger = aid_pledge::Entity::find()
-        .filter(C::RecipientId.is_in(recipients.clone()))
-        .all(&txn)
-        .await?;
-    let batch: Vec<(AidKey, Option<aid_ledger::Target>)> = keyed.iter().map(|(k, _)| k.clone()).zip(links).collect();
-    let targets = aid_ledger::check(&txn, &ledger, &batch).await?;
-    let existing: HashMap<AidKey, i32> = ledger.iter().map(|a| (key_of(a), a.id)).collect();
-    let counts = upsert_by_key(&txn, keyed, &existing, C::Id).await?;
-    // The links, once every row of the batch has its id.
-    let ids: HashMap<AidKey, i32> = aid_pledge::Entity::find()
-        .filter(C::RecipientId.is_in(recipients))
-        .all(&txn)
-        .await?
-        .iter()
-        .map(|a| (key_of(a), a.id))
-        .collect();
-    let links: Vec<(AidKey, Option<AidKey>)> = batch.into_iter().map(|(k, _)| k).zip(targets).collect();
-    aid_ledger::write(&txn, &ids, &links).await?;
-    audit(&txn, key_name, "upsertAidPledges", counts).await?;
-    txn.commit().await?;
-    Ok(counts)
+impl Natural for aid_pledge::Entity {
+    type Key = AidKey;
+
+    fn unique_key() -> Option<Vec<aid_pledge::Column>> {
+        None
+    }
+
+    fn id() -> aid_pledge::Column {
+        aid_pledge::Column::Id
+    }
+
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[AidKey]) -> Result<HashMap<AidKey, i32>> {
+        let mut recipients: Vec<i32> = keys.iter().map(|k| k.2).collect();
+        recipients.sort_unstable();
+        recipients.dedup();
+        Ok(aid_pledge::Entity::find()
+            .filter(aid_pledge::Column::RecipientId.is_in(recipients))
+            .all(db)
+            .await?
+            .iter()
+            .map(|a| (key_of(a), a.id))
+            .collect())
+    }
 }

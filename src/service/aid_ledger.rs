@@ -185,6 +185,27 @@ pub async fn check<C: ConnectionTrait>(
     Ok(targets)
 }
 
+/// The links of a batch, checked and written in its transaction once its rows are
+/// (`pipeline::AfterWrite`).
+pub struct Links(pub Vec<(AidKey, Option<Target>)>);
+
+impl super::pipeline::AfterWrite for Links {
+    async fn run(self, txn: &sea_orm::DatabaseTransaction) -> Result<()> {
+        let mut recipients: Vec<i32> = self.0.iter().map(|(k, _)| k.2).collect();
+        recipients.sort_unstable();
+        recipients.dedup();
+        // Every row of the batch's recipients, the batch's own as just written.
+        let ledger = aid_pledge::Entity::find()
+            .filter(aid_pledge::Column::RecipientId.is_in(recipients))
+            .all(txn)
+            .await?;
+        let targets = check(txn, &ledger, &self.0).await?;
+        let ids: HashMap<AidKey, i32> = ledger.iter().map(|a| (key_of(a), a.id)).collect();
+        let links: Vec<(AidKey, Option<AidKey>)> = self.0.into_iter().map(|(k, _)| k).zip(targets).collect();
+        write(txn, &ids, &links).await
+    }
+}
+
 /// Writes the batch's links (after its rows are written): `ids` maps every key of the
 /// batch's recipients to its row. One statement per distinct target, one for the unlinked.
 pub async fn write<C: ConnectionTrait>(

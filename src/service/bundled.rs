@@ -572,7 +572,7 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
         &txn,
         rows,
         Some(
-            OnConflict::columns([Tc::ReporterId, Tc::Year, Tc::CommodityId, Tc::Flow, Tc::PartnerId])
+            OnConflict::columns(super::trade::flow_key_columns())
                 .update_columns([
                     Tc::ValueUsd,
                     Tc::Quantity,

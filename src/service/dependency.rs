@@ -5,9 +5,12 @@ use std::collections::HashMap;
 use entity::enums::{DependencyBasis, Qualifier, Sector};
 use entity::import_dependency;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+};
 
-use super::write::{Counts, Problems, audit, check_batch, upsert_by_key};
+use super::pipeline::{self, Natural};
+use super::write::{Counts, Problems, check_batch};
 use crate::error::Result;
 use crate::reference::RefData;
 
@@ -134,7 +137,6 @@ pub async fn upsert(
     key_name: &str,
     rows: Vec<DependencyWrite>,
 ) -> Result<Counts> {
-    use import_dependency::Column as C;
     check_batch("dependencies", rows.len())?;
     let mut p = Problems::new("dependencies");
     let mut keyed = Vec::with_capacity(rows.len());
@@ -151,7 +153,7 @@ pub async fn upsert(
         }
         p.fraction(i, "share", r.share);
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         keyed.push((
@@ -171,27 +173,36 @@ pub async fn upsert(
             },
         ));
     }
-    p.duplicates(keyed.iter().map(|(k, _)| k.clone()), "key");
-    p.finish()?;
+    pipeline::write::<import_dependency::Entity>(db, key_name, "upsertImportDependencies", p, "key", keyed).await
+}
 
-    let txn = super::write::begin(db).await?;
-    let mut importers: Vec<i32> = keyed.iter().map(|(k, _)| k.0).collect();
-    importers.sort_unstable();
-    importers.dedup();
-    let existing: HashMap<DependencyKey, i32> = import_dependency::Entity::find()
-        .filter(C::ImporterId.is_in(importers))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|d| {
-            (
-                (d.importer_id, d.supplier_id, d.sector, d.product, d.year, d.basis),
-                d.id,
-            )
-        })
-        .collect();
-    let counts = upsert_by_key(&txn, keyed, &existing, C::Id).await?;
-    audit(&txn, key_name, "upsertImportDependencies", counts).await?;
-    txn.commit().await?;
-    Ok(counts)
+impl Natural for import_dependency::Entity {
+    type Key = DependencyKey;
+
+    fn unique_key() -> Option<Vec<import_dependency::Column>> {
+        None
+    }
+
+    fn id() -> import_dependency::Column {
+        import_dependency::Column::Id
+    }
+
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[DependencyKey]) -> Result<HashMap<DependencyKey, i32>> {
+        use import_dependency::Column as C;
+        let mut importers: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        importers.sort_unstable();
+        importers.dedup();
+        Ok(import_dependency::Entity::find()
+            .filter(C::ImporterId.is_in(importers))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| {
+                (
+                    (d.importer_id, d.supplier_id, d.sector, d.product, d.year, d.basis),
+                    d.id,
+                )
+            })
+            .collect())
+    }
 }

@@ -204,10 +204,59 @@ pub fn trade_with_statement(backend: DbBackend, reporters: &[i32], world_id: i32
     sql.build()
 }
 
-/// Arguments of `topPartners`.
+/// The rows of `tradeWith` for one reporter with a row for every year of `from..=to`: a
+/// year without data is all nulls. A missing bound is the first or last year with data.
+pub fn every_year(
+    rows: Vec<BilateralYear>,
+    reporter_id: i32,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Vec<BilateralYear> {
+    let (Some(from), Some(to)) = (
+        from.or(rows.first().map(|r| r.year)),
+        to.or(rows.last().map(|r| r.year)),
+    ) else {
+        return rows;
+    };
+    let mut rows = rows.into_iter().peekable();
+    (from..=to)
+        .map(|year| match rows.next_if(|r| r.year == year) {
+            Some(row) => row,
+            None => BilateralYear::missing(reporter_id, year),
+        })
+        .collect()
+}
+
+impl BilateralYear {
+    /// A year without any figure.
+    fn missing(reporter_id: i32, year: i32) -> Self {
+        Self {
+            reporter_id,
+            year,
+            exports_usd: None,
+            exports_usd_qualifier: None,
+            imports_usd: None,
+            imports_usd_qualifier: None,
+            total_trade_usd: None,
+            total_trade_usd_qualifier: None,
+            total_trade_stated: false,
+            balance_usd: None,
+            balance_usd_qualifier: None,
+            total_trade_growth: None,
+            total_trade_growth_qualifier: None,
+            export_share: None,
+            export_share_qualifier: None,
+            import_share: None,
+            import_share_qualifier: None,
+        }
+    }
+}
+
+/// Arguments of `topPartners`: one ranking per year of `from_year..=to_year`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TopPartnersArgs {
-    pub year: i32,
+    pub from_year: i32,
+    pub to_year: i32,
     pub flow: FlowKind,
     pub commodity_id: i32,
     pub limit: u32,
@@ -217,6 +266,7 @@ pub struct TopPartnersArgs {
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]
 pub struct RankedPartner {
     pub reporter_id: i32,
+    pub year: i32,
     pub partner_id: i32,
     pub rank: i64,
     pub value_usd: f64,
@@ -226,8 +276,8 @@ pub struct RankedPartner {
     pub share_qualifier: Option<Qualifier>,
 }
 
-/// `topPartners`: partners (not World nor any other aggregate) ranked by value descending, then ISO code; share of
-/// the world total.
+/// `topPartners`: per year, partners (not World nor any other aggregate) ranked by value
+/// descending, then ISO code; share of the world total of that year.
 pub async fn top_partners(
     db: &DatabaseConnection,
     reporters: &[i32],
@@ -250,39 +300,42 @@ pub fn top_partners_statement(
 ) -> Statement {
     let mut sql = Sql::new(backend);
     sql.push(&format!(
-        "WITH f AS (SELECT t.reporter_id, t.partner_id, t.value_usd, t.qualifier, {} AS q, c.iso3, c.is_aggregate \
+        "WITH f AS (SELECT t.reporter_id, t.year, t.partner_id, t.value_usd, t.qualifier, {} AS q, c.iso3, \
+                           c.is_aggregate \
                     FROM trade_flow t JOIN country c ON c.id = t.partner_id \
                     WHERE t.reporter_id IN (",
         q::bits("t.qualifier")
     ))
     .bind_list(reporters)
-    .push(") AND t.year = ")
-    .bind(args.year)
+    .push(") AND t.year >= ")
+    .bind(args.from_year)
+    .push(" AND t.year <= ")
+    .bind(args.to_year)
     .push(" AND t.flow = ")
     .bind(args.flow.code())
     .push(" AND t.commodity_id = ")
     .bind(args.commodity_id)
     .push(
         "), \
-         w AS (SELECT reporter_id, COALESCE(MAX(CASE WHEN partner_id = ",
+         w AS (SELECT reporter_id, year, COALESCE(MAX(CASE WHEN partner_id = ",
     )
     .bind(world_id)
     .push(" THEN value_usd END), SUM(CASE WHEN NOT is_aggregate THEN value_usd END)) AS total, COALESCE(MAX(CASE WHEN partner_id = ")
     .bind(world_id)
     .push(&format!(
-        " THEN q END), {}) AS wq FROM f GROUP BY reporter_id), \
-           r AS (SELECT f.reporter_id, f.partner_id, f.value_usd, f.qualifier, \
-                   ROW_NUMBER() OVER (PARTITION BY f.reporter_id ORDER BY f.value_usd DESC, f.iso3) AS rank, \
+        " THEN q END), {}) AS wq FROM f GROUP BY reporter_id, year), \
+           r AS (SELECT f.reporter_id, f.year, f.partner_id, f.value_usd, f.qualifier, \
+                   ROW_NUMBER() OVER (PARTITION BY f.reporter_id, f.year ORDER BY f.value_usd DESC, f.iso3) AS rank, \
                    f.value_usd / NULLIF(w.total, 0) AS share, {} AS sq \
-                 FROM f JOIN w ON w.reporter_id = f.reporter_id WHERE NOT f.is_aggregate) \
-         SELECT reporter_id, partner_id, rank, value_usd, qualifier AS value_usd_qualifier, \
+                 FROM f JOIN w ON w.reporter_id = f.reporter_id AND w.year = f.year WHERE NOT f.is_aggregate) \
+         SELECT reporter_id, year, partner_id, rank, value_usd, qualifier AS value_usd_qualifier, \
                 share, {} AS share_qualifier FROM r WHERE rank <= ",
         q::union_of_rows(backend, "CASE WHEN NOT is_aggregate THEN q END"),
         q::union(&["f.q", &q::flip("w.wq")]),
         q::name("share", "sq"),
     ))
     .bind(i64::from(args.limit))
-    .push(" ORDER BY reporter_id, rank");
+    .push(" ORDER BY reporter_id, year, rank");
     sql.build()
 }
 

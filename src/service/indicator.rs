@@ -1,14 +1,14 @@
 //! Yearly country indicators: lookups, and upserts from partners.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use entity::enums::Qualifier;
 use entity::indicator;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
+use super::pipeline::{self, Natural};
+use super::write::{Counts, Problems, check_batch};
 use crate::error::Result;
 use crate::reference::RefData;
 
@@ -54,7 +54,7 @@ pub struct IndicatorWrite {
 }
 
 /// True for an indicator code: 1–40 of `A`–`Z`, `0`–`9`, `_` (after upper-casing).
-fn is_code(code: &str) -> bool {
+pub fn is_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 40
         && code
@@ -69,11 +69,9 @@ pub async fn upsert(
     key_name: &str,
     rows: Vec<IndicatorWrite>,
 ) -> Result<Counts> {
-    use indicator::Column as C;
     check_batch("indicators", rows.len())?;
     let mut p = Problems::new("indicators");
-    let mut models = Vec::with_capacity(rows.len());
-    let mut keys = Vec::with_capacity(rows.len());
+    let mut keyed = Vec::with_capacity(rows.len());
     for (i, r) in rows.into_iter().enumerate() {
         let country_id = p.country(refs, i, "country", &r.country, false);
         let code = r.code.trim().to_ascii_uppercase();
@@ -83,57 +81,89 @@ pub async fn upsert(
         p.year(i, "year", r.year);
         p.amount(i, "value", r.value);
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
-        keys.push((country_id, code.clone(), r.year));
-        models.push(indicator::ActiveModel {
-            id: NotSet,
-            country_id: Set(country_id),
-            year: Set(r.year),
-            code: Set(code),
-            value: Set(r.value),
-            qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
-            source_id: Set(source_id),
-            note: Set(r.note),
-        });
+        let key = (country_id, code.clone(), r.year);
+        keyed.push((
+            key,
+            indicator::ActiveModel {
+                id: NotSet,
+                country_id: Set(country_id),
+                year: Set(r.year),
+                code: Set(code),
+                value: Set(r.value),
+                qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
+                source_id: Set(source_id),
+                note: Set(r.note),
+            },
+        ));
     }
-    p.duplicates(keys.iter().cloned(), "key");
-    p.finish()?;
+    pipeline::write::<indicator::Entity>(db, key_name, "upsertIndicators", p, "key", keyed).await
+}
 
-    let txn = super::write::begin(db).await?;
-    let mut countries: Vec<i32> = keys.iter().map(|k| k.0).collect();
-    countries.sort_unstable();
-    countries.dedup();
-    let existing: HashSet<(i32, String, i32)> = if keys.is_empty() {
-        HashSet::new()
-    } else {
-        indicator::Entity::find()
+/// An indicator value's natural key: (country, code, year).
+type IndicatorKey = (i32, String, i32);
+
+impl Natural for indicator::Entity {
+    type Key = IndicatorKey;
+
+    fn unique_key() -> Option<Vec<indicator::Column>> {
+        use indicator::Column as C;
+        Some(vec![C::CountryId, C::Code, C::Year])
+    }
+
+    fn replaced() -> Vec<indicator::Column> {
+        use indicator::Column as C;
+        vec![C::Value, C::Qualifier, C::SourceId, C::Note]
+    }
+
+    fn id() -> indicator::Column {
+        indicator::Column::Id
+    }
+
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[IndicatorKey]) -> Result<HashMap<IndicatorKey, i32>> {
+        use indicator::Column as C;
+        let mut countries: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let stored: Vec<(i32, String, i32, i32)> = indicator::Entity::find()
             .select_only()
-            .columns([C::CountryId, C::Code, C::Year])
+            .columns([C::CountryId, C::Code, C::Year, C::Id])
             .filter(C::CountryId.is_in(countries))
             .into_tuple()
-            .all(&txn)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let updated = keys.iter().filter(|k| existing.contains(*k)).count();
-    let counts = Counts {
-        inserted: keys.len() - updated,
-        updated,
-    };
-    insert_chunks(
-        &txn,
-        models,
-        Some(
-            OnConflict::columns([C::CountryId, C::Code, C::Year])
-                .update_columns([C::Value, C::Qualifier, C::SourceId, C::Note])
-                .to_owned(),
-        ),
-    )
-    .await?;
-    audit(&txn, key_name, "upsertIndicators", counts).await?;
-    txn.commit().await?;
-    Ok(counts)
+            .all(db)
+            .await?;
+        Ok(stored.into_iter().map(|(c, k, y, id)| ((c, k, y), id)).collect())
+    }
+}
+
+/// Arguments of `Country.indicators`: upper-case codes and an optional year range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SeriesArgs {
+    pub codes: Vec<String>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+}
+
+/// The stored values of `args.codes` for every country of `country_ids`, by country, code and
+/// year, in one statement.
+pub async fn series(db: &DatabaseConnection, country_ids: &[i32], args: &SeriesArgs) -> Result<Vec<indicator::Model>> {
+    use indicator::Column as C;
+    use sea_orm::QueryOrder;
+    let mut query = indicator::Entity::find()
+        .filter(C::CountryId.is_in(country_ids.iter().copied()))
+        .filter(C::Code.is_in(args.codes.iter().cloned()));
+    if let Some(from) = args.from_year {
+        query = query.filter(C::Year.gte(from));
+    }
+    if let Some(to) = args.to_year {
+        query = query.filter(C::Year.lte(to));
+    }
+    Ok(query
+        .order_by_asc(C::CountryId)
+        .order_by_asc(C::Code)
+        .order_by_asc(C::Year)
+        .all(db)
+        .await?)
 }

@@ -6,9 +6,12 @@ use chrono::NaiveDate;
 use entity::enums::MembershipStatus;
 use entity::membership;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
-use super::write::{Counts, Problems, audit, check_batch, upsert_by_key};
+use super::pipeline::{self, Natural};
+use super::write::{Counts, Problems, check_batch};
 use crate::error::Result;
 use crate::reference::RefData;
 
@@ -76,7 +79,6 @@ pub async fn upsert(
     key_name: &str,
     rows: Vec<MembershipWrite>,
 ) -> Result<Counts> {
-    use membership::Column as C;
     check_batch("memberships", rows.len())?;
     let mut p = Problems::new("memberships");
     let mut keyed = Vec::with_capacity(rows.len());
@@ -100,7 +102,7 @@ pub async fn upsert(
             }
         }
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
         keyed.push((
@@ -117,25 +119,51 @@ pub async fn upsert(
             },
         ));
     }
-    p.duplicates(keyed.iter().map(|(k, _)| *k), "key");
-    p.finish()?;
+    pipeline::write::<membership::Entity>(db, key_name, "upsertMemberships", p, "key", keyed).await
+}
 
-    let txn = super::write::begin(db).await?;
-    let mut countries: Vec<i32> = keyed.iter().map(|(k, _)| k.1).collect();
-    countries.sort_unstable();
-    countries.dedup();
-    let existing: HashMap<(i32, i32, Option<NaiveDate>), i32> = membership::Entity::find()
+/// A membership's natural key: (organisation, country, since); `since` may be unknown.
+type MembershipKey = (i32, i32, Option<NaiveDate>);
+
+impl Natural for membership::Entity {
+    type Key = MembershipKey;
+
+    fn unique_key() -> Option<Vec<membership::Column>> {
+        None
+    }
+
+    fn id() -> membership::Column {
+        membership::Column::Id
+    }
+
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[MembershipKey]) -> Result<HashMap<MembershipKey, i32>> {
+        use membership::Column as C;
+        let mut countries: Vec<i32> = keys.iter().map(|k| k.1).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let stored: Vec<(i32, i32, Option<NaiveDate>, i32)> = membership::Entity::find()
+            .select_only()
+            .columns([C::OrganizationId, C::CountryId, C::Since, C::Id])
+            .filter(C::CountryId.is_in(countries))
+            .into_tuple()
+            .all(db)
+            .await?;
+        Ok(stored.into_iter().map(|(o, c, s, id)| ((o, c, s), id)).collect())
+    }
+}
+
+/// Ids of the countries that are full members (`MEMBER`) of the organisation on `day`, in
+/// one statement.
+pub async fn members_on(db: &DatabaseConnection, organization_id: i32, day: NaiveDate) -> Result<Vec<i32>> {
+    use membership::Column as C;
+    Ok(membership::Entity::find()
         .select_only()
-        .columns([C::OrganizationId, C::CountryId, C::Since, C::Id])
-        .filter(C::CountryId.is_in(countries))
-        .into_tuple::<(i32, i32, Option<NaiveDate>, i32)>()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|(o, c, s, id)| ((o, c, s), id))
-        .collect();
-    let counts = upsert_by_key(&txn, keyed, &existing, C::Id).await?;
-    audit(&txn, key_name, "upsertMemberships", counts).await?;
-    txn.commit().await?;
-    Ok(counts)
+        .column(C::CountryId)
+        .filter(C::OrganizationId.eq(organization_id))
+        .filter(C::Status.eq(MembershipStatus::Member))
+        .filter(in_force(day))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?)
 }

@@ -7,7 +7,9 @@ pub mod bloc;
 pub mod bundled;
 pub mod comtrade;
 pub mod dependency;
+pub mod exchange_rate;
 pub mod figures;
+pub mod flow_list;
 pub mod indicator;
 pub mod indicators;
 pub mod keys;
@@ -17,13 +19,17 @@ pub mod nodes;
 pub mod organization;
 pub mod page;
 pub mod partner_share;
+pub mod pipeline;
 pub mod qualifier;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod trade;
 pub mod trade_total;
 pub mod version;
 pub mod write;
+
+pub use version::data_version;
 
 use sea_orm::{DbBackend, Statement, Value};
 

@@ -1,14 +1,14 @@
 //! Organisations written by administrators.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::organization;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
+use super::pipeline::{self, Natural};
+use super::write::{Counts, Problems, check_batch};
 use crate::error::Result;
 use crate::reference::RefData;
 
@@ -40,11 +40,9 @@ pub async fn upsert(
     key_name: &str,
     rows: Vec<OrganizationWrite>,
 ) -> Result<Counts> {
-    use organization::Column as C;
     check_batch("organizations", rows.len())?;
     let mut p = Problems::new("organizations");
-    let mut models = Vec::with_capacity(rows.len());
-    let mut codes = Vec::with_capacity(rows.len());
+    let mut keyed = Vec::with_capacity(rows.len());
     for (i, r) in rows.into_iter().enumerate() {
         let code = r.code.trim().to_ascii_uppercase();
         if !is_code(&code) {
@@ -64,50 +62,48 @@ pub async fn upsert(
             }
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
-        codes.push(code.clone());
-        models.push(organization::ActiveModel {
-            id: NotSet,
-            code: Set(code),
-            name: Set(r.name.trim().to_owned()),
-            full_name: Set(r.full_name),
-            founded: Set(r.founded),
-            url: Set(r.url),
-            source_id: Set(source_id),
-        });
+        keyed.push((
+            code.clone(),
+            organization::ActiveModel {
+                id: NotSet,
+                code: Set(code),
+                name: Set(r.name.trim().to_owned()),
+                full_name: Set(r.full_name),
+                founded: Set(r.founded),
+                url: Set(r.url),
+                source_id: Set(source_id),
+            },
+        ));
     }
-    p.duplicates(codes.iter().cloned(), "code");
-    p.finish()?;
+    pipeline::write::<organization::Entity>(db, key_name, "upsertOrganizations", p, "code", keyed).await
+}
 
-    let txn = super::write::begin(db).await?;
-    let existing: HashSet<String> = if codes.is_empty() {
-        HashSet::new()
-    } else {
-        organization::Entity::find()
+/// An organisation's natural key is its code.
+impl Natural for organization::Entity {
+    type Key = String;
+
+    fn unique_key() -> Option<Vec<organization::Column>> {
+        Some(vec![organization::Column::Code])
+    }
+
+    fn replaced() -> Vec<organization::Column> {
+        use organization::Column as C;
+        vec![C::Name, C::FullName, C::Founded, C::Url, C::SourceId]
+    }
+
+    fn id() -> organization::Column {
+        organization::Column::Id
+    }
+
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[String]) -> Result<HashMap<String, i32>> {
+        use organization::Column as C;
+        let stored: Vec<(String, i32)> = organization::Entity::find()
             .select_only()
-            .column(C::Code)
-            .filter(C::Code.is_in(codes.clone()))
+            .columns([C::Code, C::Id])
+            .filter(C::Code.is_in(keys.to_vec()))
             .into_tuple()
-            .all(&txn)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let updated = codes.iter().filter(|c| existing.contains(*c)).count();
-    let counts = Counts {
-        inserted: codes.len() - updated,
-        updated,
-    };
-    insert_chunks(
-        &txn,
-        models,
-        Some(
-            OnConflict::column(C::Code)
-                .update_columns([C::Name, C::FullName, C::Founded, C::Url, C::SourceId])
-                .to_owned(),
-        ),
-    )
-    .await?;
-    audit(&txn, key_name, "upsertOrganizations", counts).await?;
-    txn.commit().await?;
-    Ok(counts)
+            .all(db)
+            .await?;
+        Ok(stored.into_iter().collect())
+    }
 }

@@ -54,7 +54,7 @@ pub async fn create(db: &DatabaseConnection, key_name: &str, s: SourceWrite) -> 
         }
     }
     if let Some(n) = &s.note {
-        p.text(0, "note", n, 4000, false);
+        p.free_text(0, "note", n, 4000);
     }
     p.finish()?;
     let txn = super::write::begin(db).await?;

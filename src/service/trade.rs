@@ -1,85 +1,16 @@
-//! Trade flows: filtered, keyset-paginated lists, and upserts from partners.
+//! Trade flows: upserts from partners (lists are in `flow_list`).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use entity::enums::{FlowKind, Qualifier};
 use entity::trade_flow;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, Select, Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::page::Window;
-use super::write::{Counts, Problems, audit, check_batch, insert_chunks};
+use super::pipeline::{self, Natural};
+use super::write::{Counts, Problems, check_batch};
 use crate::error::Result;
 use crate::reference::RefData;
-
-/// Which flows to list; every field narrows the set, `None` leaves it open.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FlowFilter {
-    pub reporter_id: Option<i32>,
-    pub partner_id: Option<i32>,
-    pub year: Option<i32>,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    pub commodity_id: Option<i32>,
-    pub flow: Option<FlowKind>,
-}
-
-impl FlowFilter {
-    fn condition(&self) -> Condition {
-        use trade_flow::Column as C;
-        let mut c = Condition::all();
-        if let Some(v) = self.reporter_id {
-            c = c.add(C::ReporterId.eq(v));
-        }
-        if let Some(v) = self.partner_id {
-            c = c.add(C::PartnerId.eq(v));
-        }
-        if let Some(v) = self.year {
-            c = c.add(C::Year.eq(v));
-        }
-        if let Some(v) = self.from_year {
-            c = c.add(C::Year.gte(v));
-        }
-        if let Some(v) = self.to_year {
-            c = c.add(C::Year.lte(v));
-        }
-        if let Some(v) = self.commodity_id {
-            c = c.add(C::CommodityId.eq(v));
-        }
-        if let Some(v) = self.flow {
-            c = c.add(C::Flow.eq(v));
-        }
-        c
-    }
-}
-
-/// The flows matching `filter` in `window` of the list in id order (so a cursor, an id,
-/// stays valid while rows are added).
-pub async fn list(db: &DatabaseConnection, filter: &FlowFilter, window: &Window) -> Result<Vec<trade_flow::Model>> {
-    Ok(list_query(filter, window).all(db).await?)
-}
-
-fn list_query(filter: &FlowFilter, window: &Window) -> Select<trade_flow::Entity> {
-    window.apply(
-        trade_flow::Entity::find().filter(filter.condition()),
-        trade_flow::Column::Id,
-        false,
-    )
-}
-
-/// The statement of [`list`], for `tradegraph sql` and benchmarks.
-pub fn list_statement(backend: DbBackend, filter: &FlowFilter, window: &Window) -> Statement {
-    list_query(filter, window).build(backend)
-}
-
-/// How many flows match `filter`.
-pub async fn count(db: &DatabaseConnection, filter: &FlowFilter) -> Result<u64> {
-    Ok(trade_flow::Entity::find().filter(filter.condition()).count(db).await?)
-}
 
 /// One trade flow to write, as the client sent it (codes not yet resolved).
 #[derive(Debug, Clone, PartialEq)]
@@ -105,11 +36,9 @@ pub async fn upsert(
     key_name: &str,
     rows: Vec<TradeFlowWrite>,
 ) -> Result<Counts> {
-    use trade_flow::Column as C;
     check_batch("flows", rows.len())?;
     let mut p = Problems::new("flows");
-    let mut models = Vec::with_capacity(rows.len());
-    let mut keys = Vec::with_capacity(rows.len());
+    let mut keyed = Vec::with_capacity(rows.len());
     for (i, r) in rows.into_iter().enumerate() {
         let reporter_id = p.country(refs, i, "reporter", &r.reporter, false);
         let partner_id = p.country(refs, i, "partner", &r.partner, true);
@@ -132,72 +61,83 @@ pub async fn upsert(
             p.text(i, "quantityUnit", u, 20, true);
         }
         if let Some(n) = &r.note {
-            p.text(i, "note", n, 4000, false);
+            p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
-        keys.push((reporter_id, partner_id, r.year, commodity_id, r.flow));
-        models.push(trade_flow::ActiveModel {
-            id: NotSet,
-            reporter_id: Set(reporter_id),
-            partner_id: Set(partner_id),
-            year: Set(r.year),
-            commodity_id: Set(commodity_id),
-            flow: Set(r.flow),
-            value_usd: Set(r.value_usd),
-            quantity: Set(r.quantity),
-            quantity_unit: Set(r.quantity_unit),
-            qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
-            source_id: Set(source_id),
-            note: Set(r.note),
-        });
+        let key = (reporter_id, partner_id, r.year, commodity_id, r.flow);
+        keyed.push((
+            key,
+            trade_flow::ActiveModel {
+                id: NotSet,
+                reporter_id: Set(reporter_id),
+                partner_id: Set(partner_id),
+                year: Set(r.year),
+                commodity_id: Set(commodity_id),
+                flow: Set(r.flow),
+                value_usd: Set(r.value_usd),
+                quantity: Set(r.quantity),
+                quantity_unit: Set(r.quantity_unit),
+                qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
+                source_id: Set(source_id),
+                note: Set(r.note),
+            },
+        ));
     }
-    p.duplicates(keys.iter().copied(), "key");
-    p.finish()?;
+    pipeline::write::<trade_flow::Entity>(db, key_name, "upsertTradeFlows", p, "key", keyed).await
+}
 
-    let txn = super::write::begin(db).await?;
-    let mut reporters: Vec<i32> = keys.iter().map(|k| k.0).collect();
-    let mut years: Vec<i32> = keys.iter().map(|k| k.2).collect();
-    for v in [&mut reporters, &mut years] {
-        v.sort_unstable();
-        v.dedup();
+/// A flow's natural key: (reporter, partner, year, commodity, flow).
+pub type NaturalFlowKey = (i32, i32, i32, i32, FlowKind);
+
+/// The columns of the flow's natural key, in the order of its unique index; the importer,
+/// the bundled loader and the upserts all write on these.
+pub fn flow_key_columns() -> [trade_flow::Column; 5] {
+    use trade_flow::Column as C;
+    [C::ReporterId, C::Year, C::CommodityId, C::Flow, C::PartnerId]
+}
+
+impl Natural for trade_flow::Entity {
+    type Key = NaturalFlowKey;
+
+    fn unique_key() -> Option<Vec<trade_flow::Column>> {
+        Some(flow_key_columns().to_vec())
     }
-    let existing: HashSet<(i32, i32, i32, i32, FlowKind)> = if keys.is_empty() {
-        HashSet::new()
-    } else {
-        trade_flow::Entity::find()
+
+    fn replaced() -> Vec<trade_flow::Column> {
+        use trade_flow::Column as C;
+        vec![
+            C::ValueUsd,
+            C::Quantity,
+            C::QuantityUnit,
+            C::Qualifier,
+            C::SourceId,
+            C::Note,
+        ]
+    }
+
+    fn id() -> trade_flow::Column {
+        trade_flow::Column::Id
+    }
+
+    async fn existing<C: ConnectionTrait>(db: &C, keys: &[NaturalFlowKey]) -> Result<HashMap<NaturalFlowKey, i32>> {
+        use trade_flow::Column as C;
+        let mut reporters: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        let mut years: Vec<i32> = keys.iter().map(|k| k.2).collect();
+        for v in [&mut reporters, &mut years] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let stored: Vec<(i32, i32, i32, i32, FlowKind, i32)> = trade_flow::Entity::find()
             .select_only()
-            .columns([C::ReporterId, C::PartnerId, C::Year, C::CommodityId, C::Flow])
+            .columns([C::ReporterId, C::PartnerId, C::Year, C::CommodityId, C::Flow, C::Id])
             .filter(C::ReporterId.is_in(reporters))
             .filter(C::Year.is_in(years))
             .into_tuple()
-            .all(&txn)
-            .await?
+            .all(db)
+            .await?;
+        Ok(stored
             .into_iter()
-            .collect()
-    };
-    let updated = keys.iter().filter(|k| existing.contains(k)).count();
-    let counts = Counts {
-        inserted: keys.len() - updated,
-        updated,
-    };
-    insert_chunks(
-        &txn,
-        models,
-        Some(
-            OnConflict::columns([C::ReporterId, C::Year, C::CommodityId, C::Flow, C::PartnerId])
-                .update_columns([
-                    C::ValueUsd,
-                    C::Quantity,
-                    C::QuantityUnit,
-                    C::Qualifier,
-                    C::SourceId,
-                    C::Note,
-                ])
-                .to_owned(),
-        ),
-    )
-    .await?;
-    audit(&txn, key_name, "upsertTradeFlows", counts).await?;
-    txn.commit().await?;
-    Ok(counts)
+            .map(|(r, p, y, c, f, id)| ((r, p, y, c, f), id))
+            .collect())
+    }
 }

@@ -159,15 +159,18 @@ impl Problems {
         }
     }
 
-    /// Text of at most `max` characters without control characters (tabs and newlines pass);
-    /// `required` text must not be blank.
+    /// One-line text (a name, unit, URL) of at most `max` characters, checked by
+    /// `service::text`; `required` text must not be blank.
     pub fn text(&mut self, row: usize, field: &str, value: &str, max: usize, required: bool) {
-        if required && value.trim().is_empty() {
-            self.add(row, field, "must not be empty");
-        } else if value.chars().count() > max {
-            self.add(row, field, format!("must be at most {max} characters"));
-        } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            self.add(row, field, "must not contain control characters");
+        if let Some(why) = super::text::field_problem(value, max, required, super::text::Lines::One) {
+            self.add(row, field, why);
+        }
+    }
+
+    /// Free text (a note, a purpose): as [`Problems::text`], tabs and line breaks allowed.
+    pub fn free_text(&mut self, row: usize, field: &str, value: &str, max: usize) {
+        if let Some(why) = super::text::field_problem(value, max, false, super::text::Lines::Many) {
+            self.add(row, field, why);
         }
     }
 

@@ -79,7 +79,7 @@ async fn todays_format_api_extract(app: TestApp) {
         .await;
     assert_eq!(
         c["commodity"],
-        json!({ "code": "010121", "name": "Horses; live, pure-bred breeding animals", "kind": "subheading",
+        json!({ "code": "010121", "name": "Horses; live, pure-bred breeding animals", "kind": "SUBHEADING",
                 "parent": { "code": "0101" } })
     );
 }
@@ -193,7 +193,7 @@ async fn legacy_short_export(app: TestApp) {
         .await;
     assert_eq!(
         c["commodity"],
-        json!({ "name": "Commodities not specified according to kind", "kind": "chapter", "parent": { "code": "TOTAL" } })
+        json!({ "name": "Commodities not specified according to kind", "kind": "CHAPTER", "parent": { "code": "TOTAL" } })
     );
     // The largest export chapters to China, from the file's rows.
     let top = app

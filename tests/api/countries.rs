@@ -190,17 +190,17 @@ async fn commodities_and_sources(app: TestApp) {
             r#"{ xvi: commodity(code: "xvi") { code kind name parent { code } children { code } source { publisher } }
                    c84: commodity(code: "84") { kind parent { code } }
                    none: commodity(code: "9999") { code }
-                   sections: commodities(kind: "section") { code }
-                   chapters: commodities(kind: "chapter") { code }
+                   sections: commodities(kind: SECTION) { code }
+                   chapters: commodities(kind: CHAPTER) { code }
                    underTen: commodities(parent: "19") { code }
                    sources { key } }"#,
         )
         .await;
-    assert_eq!(data["xvi"]["kind"], "section");
+    assert_eq!(data["xvi"]["kind"], "SECTION");
     assert_eq!(data["xvi"]["parent"]["code"], "TOTAL");
     assert_eq!(data["xvi"]["children"], json!([{ "code": "84" }, { "code": "85" }]));
     assert_eq!(data["xvi"]["source"]["publisher"], "World Customs Organization");
-    assert_eq!(data["c84"], json!({ "kind": "chapter", "parent": { "code": "XVI" } }));
+    assert_eq!(data["c84"], json!({ "kind": "CHAPTER", "parent": { "code": "XVI" } }));
     assert_eq!(data["none"], Value::Null);
     assert_eq!(data["sections"].as_array().unwrap().len(), 21);
     assert_eq!(data["chapters"].as_array().unwrap().len(), 97);

@@ -460,7 +460,7 @@ async fn a_burst_is_rate_limited(app: TestApp) {
 }
 
 async fn slow_requests_time_out(app: TestApp) {
-    // The memberships come through a DataLoader that waits 25 ms to batch: longer than 1 ms.
+    // 1000 countries and their memberships take longer than 1 ms.
     let app = app
         .with_settings(|s| s.request_timeout = Duration::from_millis(1))
         .await;

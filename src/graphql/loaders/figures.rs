@@ -161,3 +161,23 @@ figure!(
     ConcentrationLineage(f::ConcentrationArgs) -> crate::service::lineage::FlowInput,
     |db, _refs, ids, args| crate::service::lineage::partner_flows(db, ids, args)
 );
+
+/// `Country.indicators`: the series of every country of a level in one statement.
+pub struct IndicatorSeries;
+
+impl Figure for IndicatorSeries {
+    type Args = crate::service::indicator::SeriesArgs;
+    type Row = entity::indicator::Model;
+    fn reporter(row: &Self::Row) -> i32 {
+        row.country_id
+    }
+    async fn fetch(
+        db: &DatabaseConnection,
+        _refs: &RefData,
+        _world: &WorldCache,
+        ids: &[i32],
+        args: Self::Args,
+    ) -> crate::error::Result<Vec<Self::Row>> {
+        crate::service::indicator::series(db, ids, &args).await
+    }
+}

@@ -36,9 +36,15 @@ impl Loader<IndicatorKey> for IndicatorLoader {
 }
 
 impl IndicatorLoader {
+    /// The value of `code` in `year`; null for a code of no valid shape, which is never sent
+    /// to the database.
     pub async fn load(ctx: &Context<'_>, country_id: i32, code: String, year: i32) -> Result<Option<IndicatorValue>> {
+        let code = code.to_ascii_uppercase();
+        if !indicator::is_code(&code) {
+            return Ok(None);
+        }
         loader::<Self>(ctx)?
-            .load_one(IndicatorKey(country_id, code.to_ascii_uppercase(), year))
+            .load_one(IndicatorKey(country_id, code, year))
             .await
             .map_err(gql_err)
     }

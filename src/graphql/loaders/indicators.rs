@@ -4,7 +4,6 @@
 use async_graphql::SchemaBuilder;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::figures::{Figure, FigureLoader, figure};
 use crate::reference::{RefCache, RefData};
@@ -67,11 +66,10 @@ pub(super) fn register<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     db: &DatabaseConnection,
     refs: &Arc<RefCache>,
-    delay: Duration,
 ) -> SchemaBuilder<Q, M, S> {
     macro_rules! loaders {
         ($($figure:ty),*) => {
-            builder$(.data(super::dl(FigureLoader::<$figure>::new(db.clone(), refs.clone()), delay)))*
+            builder$(.data(Arc::new(FigureLoader::<$figure>::new(db.clone(), refs.clone()))))*
         };
     }
     loaders!(

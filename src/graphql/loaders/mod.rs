@@ -1,6 +1,6 @@
-//! One DataLoader per relation, registered once in the schema. They keep no cache (a new
-//! request sees new data) and only batch: every key asked for while a query resolves one
-//! level is answered by one statement per distinct filter.
+//! One loader per relation, registered once in the schema. They keep no cache (a new
+//! request sees new data) and only batch: every key a request asks for while its query
+//! resolves one level is answered by one statement per distinct filter (`graphql::batch`).
 
 mod aid;
 mod dependency;
@@ -13,10 +13,9 @@ mod trade_total;
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::time::Duration;
 
 pub use aid::{AidFulfilment, AidReceived};
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result, SchemaBuilder};
 pub use dependency::{ComputedDependencies, ImportDependencies};
 pub use indicator::IndicatorLoader;
@@ -26,6 +25,7 @@ use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 pub use trade_total::StatedTotals;
 
+use crate::graphql::batch::Batcher;
 use crate::reference::RefCache;
 use figures::FigureLoader;
 
@@ -47,68 +47,64 @@ pub(crate) fn by_filter<F: Clone + Eq + Hash>(keys: &[Keyed<F>]) -> HashMap<F, V
     groups
 }
 
-/// Builds each loader around a clone of the connection pool.
-///
-/// `delay` is how long a loader gathers keys after the first one before it queries: the
-/// keys of one level of a query arrive while its list is being resolved, so the delay must
-/// cover that (async-graphql's default is 1 ms; see its issue #1306 on the latency cost).
-/// The loaders are shared by all requests, so concurrent requests batch together too.
+/// Registers each loader, built around a clone of the connection pool, in the schema's
+/// data. A loader keeps no state of a request: the keys a request asks for are queued and
+/// batched by that request's [`Batcher`] (see `graphql::batch`), never with another's.
 pub fn register<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     db: &DatabaseConnection,
     refs: &Arc<RefCache>,
-    delay: Duration,
 ) -> SchemaBuilder<Q, M, S> {
-    let builder = indicators::register(builder, db, refs, delay);
+    let builder = indicators::register(builder, db, refs);
     builder
-        .data(dl(MembershipsOfCountry(db.clone()), delay))
-        .data(dl(MembersOfOrganization(db.clone()), delay))
-        .data(dl(IndicatorLoader(db.clone()), delay))
-        .data(dl(ImportDependencies(db.clone()), delay))
-        .data(dl(AidReceived(db.clone()), delay))
-        .data(dl(AidFulfilment(db.clone()), delay))
-        .data(dl(StatedShares(db.clone()), delay))
-        .data(dl(StatedTotals(db.clone()), delay))
-        .data(dl(ComputedDependencies(db.clone(), refs.clone()), delay))
-        .data(dl(
-            FigureLoader::<figures::TradeWith>::new(db.clone(), refs.clone()),
-            delay,
-        ))
-        .data(dl(
-            FigureLoader::<figures::TopPartners>::new(db.clone(), refs.clone()),
-            delay,
-        ))
-        .data(dl(
-            FigureLoader::<figures::Concentration>::new(db.clone(), refs.clone()),
-            delay,
-        ))
-        .data(dl(
-            FigureLoader::<figures::TradeByCommodity>::new(db.clone(), refs.clone()),
-            delay,
-        ))
-        .data(dl(FigureLoader::<figures::Cagr>::new(db.clone(), refs.clone()), delay))
-        .data(dl(
-            FigureLoader::<figures::Mirror>::new(db.clone(), refs.clone()),
-            delay,
-        ))
-        .data(dl(
-            FigureLoader::<figures::BlocTrade>::new(db.clone(), refs.clone()),
-            delay,
-        ))
-        .data(dl(
-            FigureLoader::<figures::ConcentrationLineage>::new(db.clone(), refs.clone()),
-            delay,
-        ))
+        .data(Arc::new(MembershipsOfCountry(db.clone())))
+        .data(Arc::new(MembersOfOrganization(db.clone())))
+        .data(Arc::new(IndicatorLoader(db.clone())))
+        .data(Arc::new(ImportDependencies(db.clone())))
+        .data(Arc::new(AidReceived(db.clone())))
+        .data(Arc::new(AidFulfilment(db.clone())))
+        .data(Arc::new(StatedShares(db.clone())))
+        .data(Arc::new(StatedTotals(db.clone())))
+        .data(Arc::new(ComputedDependencies(db.clone(), refs.clone())))
+        .data(figure::<figures::TradeWith>(db, refs))
+        .data(figure::<figures::TopPartners>(db, refs))
+        .data(figure::<figures::Concentration>(db, refs))
+        .data(figure::<figures::TradeByCommodity>(db, refs))
+        .data(figure::<figures::Cagr>(db, refs))
+        .data(figure::<figures::Mirror>(db, refs))
+        .data(figure::<figures::IndicatorSeries>(db, refs))
+        .data(figure::<figures::BlocTrade>(db, refs))
+        .data(figure::<figures::ConcentrationLineage>(db, refs))
 }
 
-/// A loader of `loader` that gathers keys for `delay`.
-fn dl<T: Send + Sync + 'static>(loader: T, delay: Duration) -> DataLoader<T> {
-    DataLoader::new(loader, tokio::spawn).delay(delay)
+/// The loader of figure `F`.
+fn figure<F>(db: &DatabaseConnection, refs: &Arc<RefCache>) -> Arc<FigureLoader<F>> {
+    Arc::new(FigureLoader::new(db.clone(), refs.clone()))
 }
 
-/// The registered loader of type `T`.
-pub(crate) fn loader<'a, T: Send + Sync + 'static>(ctx: &'a Context<'_>) -> Result<&'a DataLoader<T>> {
-    ctx.data::<DataLoader<T>>()
+/// A registered loader and the batcher of the request asking.
+pub(crate) struct Batched<'a, T> {
+    loader: &'a Arc<T>,
+    batcher: &'a Batcher,
+}
+
+impl<T> Batched<'_, T> {
+    /// The value of `key`, loaded with every other key of the level.
+    pub async fn load_one<K>(&self, key: K) -> std::result::Result<Option<T::Value>, T::Error>
+    where
+        T: Loader<K>,
+        K: Send + Sync + Hash + Eq + Clone + 'static,
+    {
+        self.batcher.load_one(self.loader, key).await
+    }
+}
+
+/// The registered loader of type `T`, batched with the rest of the request.
+pub(crate) fn loader<'a, T: Send + Sync + 'static>(ctx: &'a Context<'_>) -> Result<Batched<'a, T>> {
+    Ok(Batched {
+        loader: ctx.data::<Arc<T>>()?,
+        batcher: ctx.data::<Arc<Batcher>>()?,
+    })
 }
 
 /// A loader's error as GraphQL sees it.

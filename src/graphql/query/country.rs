@@ -1,10 +1,13 @@
 use async_graphql::connection::Edge;
 use async_graphql::{Context, Object, Result};
 
+use std::collections::HashSet;
+
+use crate::error::{Error, GqlResult};
 use crate::graphql::paging::paging;
-use crate::graphql::types::{Country, CountryConnection, CountryCursor, CountryTotal};
-use crate::graphql::{CodeShape, by_code, refs};
-use crate::service::suggest;
+use crate::graphql::types::{Country, CountryConnection, CountryCursor, CountryTotal, Date};
+use crate::graphql::{CodeShape, by_code, db, refs};
+use crate::service::{membership, suggest};
 
 #[derive(Default)]
 pub struct CountryQuery;
@@ -24,7 +27,9 @@ impl CountryQuery {
         by_code(found, &code, CodeShape::Country, || suggest::country(&refs, &code))
     }
 
-    /// All ISO 3166-1 countries (not aggregates such as `W00`), by alpha-3 code.
+    /// All ISO 3166-1 countries (not aggregates such as `W00`), by alpha-3 code; the filters
+    /// narrow the list together.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::graphql::list_cost(first.or(last), child_complexity)")]
     async fn countries(
         &self,
@@ -32,16 +37,37 @@ impl CountryQuery {
         #[graphql(desc = "Page size from the start: default 100, at most 1000.")] first: Option<i32>,
         #[graphql(desc = "Only countries after this cursor.")] after: Option<String>,
         #[graphql(desc = "Only this region (`Asia`, `Europe`, …), case-insensitive.")] region: Option<String>,
+        #[graphql(desc = "Only this subregion (`Western Asia`, …), case-insensitive.")] subregion: Option<String>,
+        #[graphql(desc = "Only full members (`MEMBER`) of this organisation (`EAEU`, …), on `asOf`.")]
+        member_of: Option<String>,
+        #[graphql(desc = "The day `memberOf` is checked on (default today, UTC).")] as_of: Option<Date>,
         #[graphql(desc = "Page size from the end (instead of `first`), at most 1000.")] last: Option<i32>,
         #[graphql(desc = "Only countries before this cursor.")] before: Option<String>,
     ) -> Result<CountryConnection> {
         let paging = paging::<CountryCursor>(first, after, last, before)?;
         let refs = refs(ctx)?;
+        let members: Option<HashSet<i32>> = match member_of {
+            Some(code) => {
+                let org = refs
+                    .organizations
+                    .by_code(&code)
+                    .ok_or_else(|| Error::bad_input(format!("`memberOf`: {}", suggest::organization(&refs, &code))));
+                let day = as_of.map_or_else(|| chrono::Utc::now().date_naive(), |d| d.0);
+                let ids = membership::members_on(db(ctx)?, org.gql()?.id, day).await.gql()?;
+                Some(ids.into_iter().collect())
+            }
+            None if as_of.is_some() => return Err(Error::bad_input("`asOf` needs `memberOf`")).gql(),
+            None => None,
+        };
+        let same = |want: &Option<String>, have: &Option<String>| {
+            want.as_deref()
+                .is_none_or(|w| have.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(w)))
+        };
         let matching = refs.countries.all.iter().filter(|c| {
             !c.is_aggregate
-                && region
-                    .as_deref()
-                    .is_none_or(|r| c.region.as_deref().is_some_and(|cr| cr.eq_ignore_ascii_case(r)))
+                && same(&region, &c.region)
+                && same(&subregion, &c.subregion)
+                && members.as_ref().is_none_or(|m| m.contains(&c.id))
         });
         let total = matching.clone().count();
         let window = matching.filter(|c| {

@@ -1,7 +1,9 @@
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::types::{Commodity, Source};
-use crate::graphql::{CodeShape, by_code, refs};
+use crate::error::GqlResult;
+use crate::graphql::types::{Commodity, CommodityKind, ExchangeRate, Source};
+use crate::graphql::{CodeShape, by_code, db, refs};
+use crate::service::exchange_rate::{self, RateFilter};
 use crate::service::suggest;
 
 /// Reference lists held in memory: commodities and sources.
@@ -28,7 +30,7 @@ impl ReferenceQuery {
     async fn commodities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "`total`, `section`, `chapter`, `heading` or `subheading`.")] kind: Option<String>,
+        #[graphql(desc = "Only codes of this level.")] kind: Option<CommodityKind>,
         #[graphql(desc = "Only the codes directly under this one.")] parent: Option<String>,
     ) -> Result<Vec<Commodity>> {
         let refs = refs(ctx)?;
@@ -43,13 +45,35 @@ impl ReferenceQuery {
             .commodities
             .all
             .iter()
-            .filter(|c| {
-                kind.as_deref()
-                    .is_none_or(|k| format!("{:?}", c.kind).eq_ignore_ascii_case(k))
-            })
+            .filter(|c| kind.is_none_or(|k| entity::enums::CommodityKind::from(k) == c.kind))
             .filter(|c| parent_id.is_none_or(|p| c.parent_id == Some(p)))
             .cloned()
             .map(Commodity)
+            .collect())
+    }
+
+    /// Yearly average exchange rates (USD per unit), by currency and year; the rates aid
+    /// amounts are converted with.
+    #[graphql(
+        complexity = "crate::graphql::estimated_list_cost(crate::graphql::year_count(None, from_year, to_year) * if currency.is_some() { 1 } else { crate::graphql::CURRENCIES }, child_complexity)"
+    )]
+    async fn exchange_rates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "ISO 4217 code (`EUR`), case-insensitive.")] currency: Option<String>,
+        #[graphql(desc = "First year (inclusive).")] from_year: Option<i32>,
+        #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
+    ) -> Result<Vec<ExchangeRate>> {
+        let filter = RateFilter {
+            currency,
+            from_year,
+            to_year,
+        };
+        Ok(exchange_rate::list(db(ctx)?, &filter)
+            .await
+            .gql()?
+            .into_iter()
+            .map(ExchangeRate)
             .collect())
     }
 

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, Result};
 use entity::commodity;
 
-use super::{Source, source_of};
+use super::{CommodityKind, Source, source_of};
 use crate::graphql::refs;
 
 /// A commodity code: `TOTAL`, an HS section (Roman numeral), chapter (2 digits), heading (4)
@@ -21,9 +21,9 @@ impl Commodity {
     async fn code(&self) -> &str {
         &self.0.code
     }
-    /// `total`, `section`, `chapter`, `heading` or `subheading`.
-    async fn kind(&self) -> String {
-        format!("{:?}", self.0.kind).to_ascii_lowercase()
+    /// `TOTAL`, `SECTION`, `CHAPTER`, `HEADING` or `SUBHEADING`.
+    async fn kind(&self) -> CommodityKind {
+        self.0.kind.into()
     }
     /// Official description.
     async fn name(&self) -> &str {

@@ -8,8 +8,8 @@ use entity::country;
 
 use super::{
     AidPledge, BilateralTradeYear, CommodityShare, ConcentrationValue, Date, DependencyComparison, GrowthRate,
-    ImportDependency, IndicatorValue, Membership, MirrorTradeYear, PartnerShare, Sector, StatedPartnerShare,
-    StatedTradeTotal, TradeFlowKind,
+    ImportDependency, IndicatorSeries, IndicatorValue, Membership, MirrorTradeYear, PartnerShare, Sector,
+    StatedPartnerShare, StatedTradeTotal, TradeFlowKind,
 };
 use crate::error::{Error, GqlResult};
 use crate::graphql::loaders::figures::{self, load};
@@ -18,6 +18,8 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::{commodity_id, country_id, limit, refs};
 use crate::service::figures as f;
+use crate::service::flow_list::one_or_many;
+use crate::service::indicator::SeriesArgs;
 
 /// A country (ISO 3166-1), or an aggregate partner such as `W00` World.
 #[derive(Clone)]
@@ -123,6 +125,50 @@ impl Country {
             .map(|v| v.0.value))
     }
 
+    /// Time series of yearly indicators: one series per code asked for, in that order, each
+    /// ascending by year; one statement for every country of the query level.
+    #[graphql(
+        name = "indicators",
+        complexity = "codes.len().max(1).saturating_mul(crate::graphql::estimated_list_cost(crate::graphql::year_count(None, from_year, to_year), child_complexity))"
+    )]
+    async fn indicator_series(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Indicator codes (`POPULATION`, `GDP_USD`, …), case-insensitive; at most 1000.")] codes: Vec<
+            String,
+        >,
+        #[graphql(desc = "First year (inclusive).")] from_year: Option<i32>,
+        #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
+    ) -> Result<Vec<IndicatorSeries>> {
+        let codes: Vec<String> = one_or_many(None, Some(codes), ("code", "codes"))
+            .gql()?
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let mut wanted = codes.clone();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let args = SeriesArgs {
+            codes: wanted,
+            from_year,
+            to_year,
+        };
+        let rows = load::<figures::IndicatorSeries>(ctx, self.0.id, args).await?;
+        Ok(codes
+            .into_iter()
+            .map(|code| IndicatorSeries {
+                values: rows
+                    .iter()
+                    .filter(|r| r.code == code)
+                    .cloned()
+                    .map(IndicatorValue)
+                    .collect(),
+                code,
+            })
+            .collect())
+    }
+
     /// A yearly indicator with its qualifier and source; null when not stored.
     async fn indicator_value(
         &self,
@@ -206,8 +252,12 @@ impl Country {
     }
 
     /// Trade with one partner per year: exports, imports, total, balance, growth and the
-    /// partner's shares of the reporter's world trade. One row per year with data, ascending.
-    #[graphql(complexity = "crate::graphql::estimated_list_cost(crate::graphql::YEARS, child_complexity)")]
+    /// partner's shares of the reporter's world trade. One row per year of `fromYear..toYear`,
+    /// ascending, with nulls where data is missing (a missing bound is the first or last year
+    /// with data).
+    #[graphql(
+        complexity = "crate::graphql::estimated_list_cost(crate::graphql::year_count(None, from_year, to_year), child_complexity)"
+    )]
     async fn trade_with(
         &self,
         ctx: &Context<'_>,
@@ -216,28 +266,40 @@ impl Country {
         #[graphql(desc = "Last year (inclusive).")] to_year: Option<i32>,
         #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
     ) -> Result<Vec<BilateralTradeYear>> {
+        if let (Some(from), Some(to)) = (from_year, to_year) {
+            year_range(None, Some(from), Some(to))?;
+        }
         let args = partner_years(ctx, &partner, from_year, to_year, &commodity)?;
-        Ok(load::<figures::TradeWith>(ctx, self.0.id, args)
-            .await?
+        let rows = load::<figures::TradeWith>(ctx, self.0.id, args).await?;
+        Ok(f::every_year(rows, self.0.id, from_year, to_year)
             .into_iter()
             .map(BilateralTradeYear)
             .collect())
     }
 
     /// Partners ranked by the value of one flow in one year (descending; ties by ISO code),
-    /// with each partner's share of the world total. The World (`W00`) is not a partner.
-    #[graphql(complexity = "crate::graphql::list_cost(Some(limit), child_complexity)")]
+    /// with each partner's share of the world total. The World (`W00`) is not a partner. With
+    /// `fromYear`/`toYear` instead of `year`: one ranking per year, ordered by year then rank,
+    /// computed in one statement.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "crate::graphql::list_cost(Some(limit), child_complexity).saturating_mul(crate::graphql::year_count(year, from_year, to_year))"
+    )]
     async fn top_partners(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Calendar year.")] year: i32,
+        #[graphql(desc = "Calendar year (or give `fromYear` and `toYear`).")] year: Option<i32>,
+        #[graphql(desc = "First year of a range of rankings (inclusive).")] from_year: Option<i32>,
+        #[graphql(desc = "Last year of a range of rankings (inclusive).")] to_year: Option<i32>,
         #[graphql(desc = "Direction.")] flow: TradeFlowKind,
         #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
-        #[graphql(desc = "How many partners (1 to 1000).", default = 10)] limit: i32,
+        #[graphql(desc = "How many partners per year (1 to 1000).", default = 10)] limit: i32,
     ) -> Result<Vec<PartnerShare>> {
         let refs = refs(ctx)?;
+        let (from_year, to_year) = year_range(year, from_year, to_year)?;
         let args = f::TopPartnersArgs {
-            year,
+            from_year,
+            to_year,
             flow: flow.into(),
             commodity_id: commodity_id(&refs, &commodity, "commodity")?,
             limit: self::limit(limit)?,
@@ -386,4 +448,28 @@ fn partner_years(
         to_year,
         commodity_id: commodity_id(&refs, commodity, "commodity")?,
     })
+}
+
+/// The years of a per-year figure: `year` alone, or `fromYear..=toYear` (both needed, at most
+/// [`crate::graphql::YEARS`] years).
+fn year_range(year: Option<i32>, from_year: Option<i32>, to_year: Option<i32>) -> Result<(i32, i32)> {
+    let (from, to) = match (year, from_year, to_year) {
+        (Some(y), None, None) => (y, y),
+        (None, Some(from), Some(to)) => (from, to),
+        _ => {
+            return Err(Error::bad_input(
+                "give `year`, or `fromYear` and `toYear` (not `year` with them)",
+            ))
+            .gql();
+        }
+    };
+    match i64::from(to) - i64::from(from) + 1 {
+        n if n < 1 => Err(Error::bad_input("`toYear` must not be before `fromYear`")).gql(),
+        n if n > crate::graphql::YEARS as i64 => Err(Error::TooComplex(format!(
+            "{n} years; at most {} in one request",
+            crate::graphql::YEARS
+        )))
+        .gql(),
+        _ => Ok((from, to)),
+    }
 }

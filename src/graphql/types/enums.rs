@@ -85,3 +85,37 @@ pub enum AidKind {
     /// Paid out.
     Disbursement,
 }
+
+/// The order of `tradeFlows`. Ties are broken by storage order in the same direction, so
+/// cursors stay valid under each order.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[graphql(remote = "crate::service::flow_list::FlowOrder")]
+pub enum TradeFlowOrder {
+    /// Storage order: flows added later come last, so pages never shift while data arrives.
+    #[default]
+    Id,
+    /// Largest `valueUsd` first.
+    ValueDesc,
+    /// Smallest `valueUsd` first.
+    ValueAsc,
+    /// Latest year first.
+    YearDesc,
+    /// Earliest year first.
+    YearAsc,
+}
+
+/// Level of a commodity code.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[graphql(remote = "entity::enums::CommodityKind")]
+pub enum CommodityKind {
+    /// All commodities.
+    Total,
+    /// HS section (Roman numeral, e.g. `XVI`).
+    Section,
+    /// HS chapter (2 digits).
+    Chapter,
+    /// HS heading (4 digits).
+    Heading,
+    /// HS subheading (6 digits).
+    Subheading,
+}

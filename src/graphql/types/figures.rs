@@ -97,7 +97,11 @@ pub struct PartnerShare(pub f::RankedPartner);
 
 #[Object]
 impl PartnerShare {
-    /// 1 for the largest partner; ties are ordered by ISO code.
+    /// The year of the ranking.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// 1 for the largest partner of the year; ties are ordered by ISO code.
     async fn rank(&self) -> i64 {
         self.0.rank
     }

@@ -38,3 +38,53 @@ impl IndicatorValue {
         self.0.note.as_deref()
     }
 }
+
+/// The stored values of one indicator of one country, ascending by year (years without a
+/// stored value are absent).
+pub struct IndicatorSeries {
+    pub code: String,
+    pub values: Vec<IndicatorValue>,
+}
+
+#[Object]
+impl IndicatorSeries {
+    /// Indicator code, upper case, as asked for.
+    async fn code(&self) -> &str {
+        &self.code
+    }
+    /// The values, ascending by year.
+    async fn values(&self) -> &[IndicatorValue] {
+        &self.values
+    }
+}
+
+/// Yearly average value of a currency in US dollars, with its provenance.
+pub struct ExchangeRate(pub entity::exchange_rate::Model);
+
+#[Object]
+impl ExchangeRate {
+    /// ISO 4217 code, e.g. `EUR`.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+    /// Calendar year.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// US dollars per unit of the currency, the year's average.
+    async fn usd_per_unit(&self) -> f64 {
+        self.0.usd_per_unit
+    }
+    /// How exactly the rate is known.
+    async fn qualifier(&self) -> Qualifier {
+        self.0.qualifier.into()
+    }
+    /// Where the rate comes from.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
+        source_of(ctx, self.0.source_id)
+    }
+    /// Curators' remarks.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}

@@ -26,9 +26,11 @@ pub use bloc::{BlocMemberTrade, BlocTrade};
 pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
-pub use enums::{AidKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind};
+pub use enums::{
+    AidKind, CommodityKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind, TradeFlowOrder,
+};
 pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
-pub use indicator::IndicatorValue;
+pub use indicator::{ExchangeRate, IndicatorSeries, IndicatorValue};
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use lineage::{Lineage, LineageInput};
 pub use membership::Membership;

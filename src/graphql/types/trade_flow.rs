@@ -10,7 +10,7 @@ use super::{Country, Qualifier, Source, TradeFlowKind};
 use crate::error::{Error, GqlResult};
 use crate::graphql::db;
 use crate::reference::RefData;
-use crate::service::trade::{self, FlowFilter};
+use crate::service::flow_list::{self, FlowFilter, FlowKey, FlowPosition};
 
 /// Value of goods one country (the reporter) traded with another (the partner) in a year,
 /// for one commodity and direction, as the reporter declared it.
@@ -20,27 +20,38 @@ pub struct TradeFlow {
     pub refs: Arc<RefData>,
 }
 
-/// Relay connection over trade flows, in a stable order (by storage id).
+/// Relay connection over trade flows, in the order asked for (`orderBy`, default storage order).
 pub type TradeFlowConnection = Connection<TradeFlowCursor, TradeFlow, TradeFlowTotal, EmptyFields>;
 
-/// Opaque, stable cursor of a trade flow.
-pub struct TradeFlowCursor(pub i64);
+/// Opaque, stable cursor of a trade flow: its id, and its sort key under a value or year
+/// order (`flow:<id>`, `flow:<id>:v:<value>`, `flow:<id>:y:<year>`).
+pub struct TradeFlowCursor(pub FlowPosition);
 
 impl CursorType for TradeFlowCursor {
     type Error = &'static str;
 
     fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
         let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| "invalid cursor")?;
-        std::str::from_utf8(&bytes)
-            .ok()
-            .and_then(|t| t.strip_prefix("flow:"))
-            .and_then(|n| n.parse().ok())
-            .map(Self)
-            .ok_or("invalid cursor")
+        let text = std::str::from_utf8(&bytes).map_err(|_| "invalid cursor")?;
+        let mut parts = text.strip_prefix("flow:").ok_or("invalid cursor")?.splitn(3, ':');
+        let id = parts.next().and_then(|n| n.parse().ok()).ok_or("invalid cursor")?;
+        let key = match (parts.next(), parts.next()) {
+            (None, None) => FlowKey::Id,
+            (Some("v"), Some(v)) => FlowKey::Value(v.parse().map_err(|_| "invalid cursor")?),
+            (Some("y"), Some(y)) => FlowKey::Year(y.parse().map_err(|_| "invalid cursor")?),
+            _ => return Err("invalid cursor"),
+        };
+        Ok(Self(FlowPosition { key, id }))
     }
 
     fn encode_cursor(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("flow:{}", self.0))
+        let FlowPosition { key, id } = self.0;
+        // f64's Display is the shortest text that parses back to the same value.
+        URL_SAFE_NO_PAD.encode(match key {
+            FlowKey::Id => format!("flow:{id}"),
+            FlowKey::Value(v) => format!("flow:{id}:v:{v}"),
+            FlowKey::Year(y) => format!("flow:{id}:y:{y}"),
+        })
     }
 }
 
@@ -51,7 +62,7 @@ pub struct TradeFlowTotal(pub FlowFilter);
 impl TradeFlowTotal {
     /// Number of flows matching the arguments, over all pages.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        trade::count(db(ctx)?, &self.0).await.gql()
+        flow_list::count(db(ctx)?, &self.0).await.gql()
     }
 }
 

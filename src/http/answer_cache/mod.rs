@@ -106,14 +106,20 @@ impl AnswerCache {
         Key(u128::from_be_bytes(first))
     }
 
-    /// The current data version; when it moved since the reference tables were last loaded,
-    /// reloads them first (one request reloads, the others wait for it).
-    pub async fn version(&self, db: &DatabaseConnection, refs: &RefCache) -> crate::error::Result<i64> {
+    /// The current data version of `db` (the primary, or the replica that will answer);
+    /// when it moved since the reference tables were last loaded, reloads them from the
+    /// primary first (one request reloads, the others wait for it).
+    pub async fn version(
+        &self,
+        db: &DatabaseConnection,
+        primary: &DatabaseConnection,
+        refs: &RefCache,
+    ) -> crate::error::Result<i64> {
         let version = data_version(db).await?;
         if self.refs_version.load(Ordering::Acquire) < version {
             let _one = self.refresh.lock().await;
             if self.refs_version.load(Ordering::Acquire) < version {
-                refs.refresh(db).await?;
+                refs.refresh(primary).await?;
                 self.refs_version.fetch_max(version, Ordering::AcqRel);
             }
         }

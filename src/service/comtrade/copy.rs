@@ -141,8 +141,15 @@ impl CopySink {
     /// between the two statements makes the import fail (nothing is written) rather than wait.
     /// Returns the number of flows inserted.
     pub(super) async fn finish(mut self, stored: u64, audit_key: Option<&str>) -> Result<u64> {
-        const SAME_KEY: &str = "t.reporter_id = s.reporter_id AND t.year = s.year AND t.commodity_id = s.commodity_id \
-                                AND t.flow = s.flow AND t.partner_id = s.partner_id";
+        // The flow's natural key, as declared in `service::trade`.
+        let same_key = crate::service::trade::flow_key_columns()
+            .iter()
+            .map(|c| {
+                let c = sea_orm::IdenStatic::as_str(c);
+                format!("t.{c} = s.{c}")
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ");
         let tx = &mut *self.tx;
         // Statistics for the joins below (temporary tables are never analysed automatically).
         sqlx::raw_sql("ANALYZE tg_comtrade_import")
@@ -153,7 +160,7 @@ impl CopySink {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE trade_flow t SET value_usd = s.value_usd, quantity = s.quantity, quantity_unit = s.quantity_unit,
                     qualifier = s.qualifier, source_id = $1, note = NULL
-             FROM tg_comtrade_import s WHERE {SAME_KEY}"
+             FROM tg_comtrade_import s WHERE {same_key}"
         )))
         .bind(self.source_id)
         .execute(&mut *tx)
@@ -165,7 +172,7 @@ impl CopySink {
              SELECT reporter_id, partner_id, year, commodity_id, flow, value_usd, quantity, quantity_unit,
                     qualifier, $1
              FROM tg_comtrade_import s
-             WHERE NOT EXISTS (SELECT 1 FROM trade_flow t WHERE {SAME_KEY})
+             WHERE NOT EXISTS (SELECT 1 FROM trade_flow t WHERE {same_key})
              ORDER BY seq"
         )))
         .bind(self.source_id)

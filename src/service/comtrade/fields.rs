@@ -3,7 +3,7 @@
 
 use entity::enums::{FlowKind, Qualifier};
 
-use super::format::{Col, Columns, Format};
+use super::format::{ALL_COLUMNS, Col, Columns, Format};
 use super::resolve::Refs;
 use super::values::{amount, flow_kind, yes_no};
 
@@ -21,7 +21,7 @@ pub struct At {
 impl At {
     pub fn new(cols: &Columns) -> Self {
         let mut index = [None; 25];
-        for col in ALL {
+        for col in ALL_COLUMNS {
             index[col as usize] = cols.get(col);
         }
         Self { index }
@@ -32,34 +32,6 @@ impl At {
         self.index[col as usize]
     }
 }
-
-const ALL: [Col; 25] = [
-    Col::Year,
-    Col::Period,
-    Col::Frequency,
-    Col::TradeType,
-    Col::Classification,
-    Col::ReporterCode,
-    Col::ReporterIso,
-    Col::PartnerCode,
-    Col::PartnerIso,
-    Col::Partner2Code,
-    Col::Partner2Iso,
-    Col::FlowCode,
-    Col::FlowName,
-    Col::Commodity,
-    Col::CommodityName,
-    Col::Customs,
-    Col::Transport,
-    Col::SupplyMode,
-    Col::QtyUnitCode,
-    Col::QtyUnit,
-    Col::Qty,
-    Col::QtyEstimated,
-    Col::Reported,
-    Col::Flag,
-    Col::Value,
-];
 
 /// One record with its column positions.
 pub struct Fields<'a> {

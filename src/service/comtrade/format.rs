@@ -60,6 +60,35 @@ pub enum Col {
     Value,
 }
 
+/// Every column the importer reads.
+pub const ALL_COLUMNS: [Col; 25] = [
+    Col::Year,
+    Col::Period,
+    Col::Frequency,
+    Col::TradeType,
+    Col::Classification,
+    Col::ReporterCode,
+    Col::ReporterIso,
+    Col::PartnerCode,
+    Col::PartnerIso,
+    Col::Partner2Code,
+    Col::Partner2Iso,
+    Col::FlowCode,
+    Col::FlowName,
+    Col::Commodity,
+    Col::CommodityName,
+    Col::Customs,
+    Col::Transport,
+    Col::SupplyMode,
+    Col::QtyUnitCode,
+    Col::QtyUnit,
+    Col::Qty,
+    Col::QtyEstimated,
+    Col::Reported,
+    Col::Flag,
+    Col::Value,
+];
+
 /// Every column, with its name in today's and in the legacy header.
 const NAMES: [(Col, Option<&str>, Option<&str>); 25] = [
     (Col::Year, Some("refYear"), Some("Year")),

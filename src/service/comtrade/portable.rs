@@ -165,7 +165,7 @@ impl PortableSink {
         use trade_flow::Column as C;
         trade_flow::Entity::insert_many(models)
             .on_conflict(
-                OnConflict::columns([C::ReporterId, C::Year, C::CommodityId, C::Flow, C::PartnerId])
+                OnConflict::columns(crate::service::trade::flow_key_columns())
                     .update_columns([C::ValueUsd, C::Quantity, C::QuantityUnit, C::Qualifier, C::SourceId])
                     // A curator's note was about the value it replaced.
                     .value(C::Note, Expr::value(Option::<String>::None))

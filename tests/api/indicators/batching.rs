@@ -13,12 +13,6 @@ use crate::on_both_backends;
 /// same answers as asked one country at a time.
 async fn all_countries_in_one_query(app: TestApp) {
     load(&app).await;
-    // Loaders batch what arrives within a time window: here wide enough for one level of 250
-    // countries in a debug build on a busy machine (new loaders, so their caches start cold).
-    let default_delay = app.settings.loader_delay;
-    let app = app
-        .with_settings(|s| s.loader_delay = std::time::Duration::from_secs(3))
-        .await;
     let fields = r#"iso3
         rca(year: 1995, limit: 5) { commodity { code } value }
         tradeIntensity(partner: "FRA", year: 1995)
@@ -43,7 +37,6 @@ async fn all_countries_in_one_query(app: TestApp) {
     assert_eq!(statements, 11, "one statement per indicator for 250 countries");
     let nodes = all["countries"]["nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), 249);
-    let app = app.with_settings(|s| s.loader_delay = default_delay).await;
     for code in ["FRA", "DEU", "TWN", "ESP", "NOR", "USA"] {
         let from_page = nodes.iter().find(|n| n["iso3"] == code).unwrap().clone();
         let alone = country(&app, code, fields).await;
