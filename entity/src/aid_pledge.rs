@@ -23,6 +23,9 @@ pub struct Model {
     pub qualifier: Qualifier,
     pub source_id: Option<i32>,
     pub note: Option<String>,
+    /// The aid row this one fulfils (a commitment or disbursement of a pledge); same donor and
+    /// recipient, never a cycle.
+    pub fulfils: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

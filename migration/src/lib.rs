@@ -24,6 +24,7 @@ mod m20261128_000042_create_trade_flow_change;
 mod m20261128_000043_data_version_all_tables;
 mod m20261128_000050_trade_flow_order_indexes;
 mod m20261128_000051_create_reference_change;
+mod m20261128_000060_add_aid_fulfils;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000043_data_version_all_tables::Migration),
             Box::new(m20261128_000050_trade_flow_order_indexes::Migration),
             Box::new(m20261128_000051_create_reference_change::Migration),
+            Box::new(m20261128_000060_add_aid_fulfils::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::Sql;
+use super::aid_ledger::{self, AidLink};
 use super::pipeline::{self, Natural};
 use super::qualifier as q;
 use super::write::{Counts, Problems, check_batch, is_currency};
@@ -32,6 +33,8 @@ pub struct AidFigure {
     pub qualifier: Qualifier,
     pub source_id: Option<i32>,
     pub note: Option<String>,
+    /// The aid row this one fulfils (`super::aid_ledger`).
+    pub fulfils: Option<i32>,
     /// Year whose exchange rate and population apply: the announcement's, else the period's start.
     pub ref_year: Option<i32>,
     /// `amount` × USD per unit of `currency` in `ref_year` (USD at 1); null without a rate.
@@ -46,6 +49,17 @@ pub struct AidFigure {
     pub annual_amount_usd_qualifier: Option<Qualifier>,
     /// How sure `per_capita_usd` is (it falls as the population rises).
     pub per_capita_usd_qualifier: Option<Qualifier>,
+    /// The exchange rate row `amount_usd` used (none for USD or without a rate): the lineage
+    /// of the USD figures, read in the same statement.
+    pub rate_id: Option<i32>,
+    pub rate: Option<f64>,
+    pub rate_qualifier: Option<Qualifier>,
+    pub rate_source_id: Option<i32>,
+    /// The `POPULATION` indicator row `per_capita_usd` used.
+    pub population_id: Option<i32>,
+    pub population: Option<f64>,
+    pub population_qualifier: Option<Qualifier>,
+    pub population_source_id: Option<i32>,
 }
 
 /// Aid received by the given countries; with `from_year`/`to_year`, only aid whose period
@@ -76,6 +90,25 @@ async fn figures(
     to_year: Option<i32>,
 ) -> Result<Vec<AidFigure>> {
     let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT f.* FROM (");
+    push_figures(&mut sql, |sql| {
+        sql.push(column).push(" IN (").bind_list(values).push(")");
+    });
+    sql.push(") f WHERE 1 = 1");
+    if let Some(from) = from_year {
+        sql.push(" AND COALESCE(f.period_end_year, f.ref_year) >= ").bind(from);
+    }
+    if let Some(to) = to_year {
+        sql.push(" AND COALESCE(f.period_start_year, f.ref_year) <= ").bind(to);
+    }
+    sql.push(" ORDER BY f.recipient_id, f.ref_year, f.id");
+    Ok(AidFigure::find_by_statement(sql.build()).all(db).await?)
+}
+
+/// Appends a `SELECT` of the aid rows `a` matching `filter` (SQL over `a.*`) with their USD
+/// figures, the columns of [`AidFigure`]: the one definition of the aid figures, which the
+/// pledge ledger (`super::aid_ledger`) sums too.
+pub(crate) fn push_figures(sql: &mut Sql, filter: impl FnOnce(&mut Sql)) {
     let year_of_announcement = match sql.backend() {
         DbBackend::Postgres => "CAST(EXTRACT(YEAR FROM a.announced_on) AS INTEGER)",
         _ => "CAST(strftime('%Y', a.announced_on) AS INTEGER)",
@@ -94,10 +127,13 @@ async fn figures(
            CASE WHEN q.period_start_year IS NOT NULL AND q.period_end_year IS NOT NULL \
                 THEN q.amount_usd / (q.period_end_year - q.period_start_year + 1) \
                 ELSE q.amount_usd END AS annual_amount_usd, \
-           q.amount_usd / NULLIF(p.value, 0) AS per_capita_usd, {pop_bits} AS pop_q \
+           q.amount_usd / NULLIF(p.value, 0) AS per_capita_usd, {pop_bits} AS pop_q, \
+           p.id AS population_id, p.value AS population, p.qualifier AS population_qualifier, \
+           p.source_id AS population_source_id \
          FROM (SELECT r.*, \
                  CASE WHEN r.currency = 'USD' THEN r.amount ELSE r.amount * x.usd_per_unit END AS amount_usd, \
-                 {usd_bits} AS usd_q \
+                 {usd_bits} AS usd_q, x.id AS rate_id, x.usd_per_unit AS rate, x.qualifier AS rate_qualifier, \
+                 x.source_id AS rate_source_id \
                FROM (SELECT a.*, COALESCE(",
         usd = q::name("z.amount_usd", "z.usd_q"),
         annual = q::name("z.annual_amount_usd", "z.usd_q"),
@@ -105,25 +141,14 @@ async fn figures(
         pop_bits = q::bits("p.qualifier"),
     ))
     .push(year_of_announcement)
-    .push(", a.period_start_year) AS ref_year FROM aid_pledge a WHERE ")
-    .push(column)
-    .push(" IN (")
-    .bind_list(values)
-    .push(
-        ")) r LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q \
+    .push(", a.period_start_year) AS ref_year FROM aid_pledge a WHERE ");
+    filter(sql);
+    sql.push(
+        ") r LEFT JOIN exchange_rate x ON x.currency = r.currency AND x.year = r.ref_year) q \
          LEFT JOIN indicator p ON p.country_id = q.recipient_id AND p.code = 'POPULATION' \
            AND p.year = (SELECT MAX(i.year) FROM indicator i \
-                         WHERE i.country_id = q.recipient_id AND i.code = 'POPULATION' AND i.year <= q.ref_year) \
-         WHERE 1 = 1",
+                         WHERE i.country_id = q.recipient_id AND i.code = 'POPULATION' AND i.year <= q.ref_year)) z",
     );
-    if let Some(from) = from_year {
-        sql.push(" AND COALESCE(q.period_end_year, q.ref_year) >= ").bind(from);
-    }
-    if let Some(to) = to_year {
-        sql.push(" AND COALESCE(q.period_start_year, q.ref_year) <= ").bind(to);
-    }
-    sql.push(") z ORDER BY z.recipient_id, z.ref_year, z.id");
-    Ok(AidFigure::find_by_statement(sql.build()).all(db).await?)
 }
 
 /// One aid figure to write.
@@ -142,11 +167,13 @@ pub struct AidWrite {
     pub qualifier: Option<Qualifier>,
     pub source_id: Option<String>,
     pub note: Option<String>,
+    /// The aid row this one fulfils; none unlinks it.
+    pub fulfils: Option<AidLink>,
 }
 
 /// The natural key of an aid figure: donor (country, organisation), recipient, kind,
 /// announcement day, first year of the period, currency.
-type AidKey = (
+pub(crate) type AidKey = (
     Option<i32>,
     Option<i32>,
     i32,
@@ -156,6 +183,46 @@ type AidKey = (
     String,
 );
 
+/// The natural key of a stored aid row.
+pub(crate) fn key_of(a: &aid_pledge::Model) -> AidKey {
+    (
+        a.donor_country_id,
+        a.donor_organization_id,
+        a.recipient_id,
+        a.kind,
+        a.announced_on,
+        a.period_start_year,
+        a.currency.clone(),
+    )
+}
+
+/// A donor: a country that is not an aggregate, else an organisation, by code.
+pub(crate) fn donor(
+    p: &mut Problems,
+    refs: &RefData,
+    row: usize,
+    field: &str,
+    code: &str,
+) -> (Option<i32>, Option<i32>) {
+    match refs.country(code) {
+        Some(c) if !c.is_aggregate => (Some(c.id), None),
+        _ => match refs.organizations.by_code(code) {
+            Some(o) => (None, Some(o.id)),
+            None => {
+                p.add(
+                    row,
+                    field,
+                    format!(
+                        "unknown country or organisation {:?}",
+                        code.chars().take(60).collect::<String>()
+                    ),
+                );
+                (None, None)
+            }
+        },
+    }
+}
+
 /// Upserts aid figures on their natural key (`AidKey`; unknown days and years are one value),
 /// all or nothing, audited as `key_name`. The amount, last year of the period, purpose,
 /// qualifier, source and note of an existing figure are replaced.
@@ -163,24 +230,9 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
     check_batch("pledges", rows.len())?;
     let mut p = Problems::new("pledges");
     let mut keyed = Vec::with_capacity(rows.len());
+    let mut links = Vec::with_capacity(rows.len());
     for (i, r) in rows.into_iter().enumerate() {
-        let (donor_country_id, donor_organization_id) = match refs.country(&r.donor) {
-            Some(c) if !c.is_aggregate => (Some(c.id), None),
-            _ => match refs.organizations.by_code(&r.donor) {
-                Some(o) => (None, Some(o.id)),
-                None => {
-                    p.add(
-                        i,
-                        "donor",
-                        format!(
-                            "unknown country or organisation {:?}",
-                            r.donor.chars().take(60).collect::<String>()
-                        ),
-                    );
-                    (None, None)
-                }
-            },
-        };
+        let (donor_country_id, donor_organization_id) = donor(&mut p, refs, i, "donor", &r.donor);
         let recipient_id = p.country(refs, i, "recipient", &r.recipient, false);
         if donor_country_id == Some(recipient_id) {
             p.add(i, "recipient", "must differ from the donor");
@@ -215,6 +267,7 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
             p.free_text(i, "note", n, 4000);
         }
         let source_id = p.source(refs, i, "sourceId", r.source_id.as_deref());
+        links.push(aid_ledger::resolve(&mut p, refs, i, r.fulfils.as_ref()));
         keyed.push((
             (
                 donor_country_id,
@@ -240,10 +293,13 @@ pub async fn upsert(db: &DatabaseConnection, refs: &RefData, key_name: &str, row
                 qualifier: Set(r.qualifier.unwrap_or(Qualifier::Exact)),
                 source_id: Set(source_id),
                 note: Set(r.note),
+                fulfils: NotSet,
             },
         ));
     }
-    pipeline::write::<aid_pledge::Entity>(db, key_name, "upsertAidPledges", p, "key", keyed).await
+    // The links are checked and written in the write's transaction, once its rows are.
+    let links = aid_ledger::Links(keyed.iter().map(|(k, _)| k.clone()).zip(links).collect());
+    pipeline::write_then::<aid_pledge::Entity, _>(db, key_name, "upsertAidPledges", p, "key", keyed, links).await
 }
 
 impl Natural for aid_pledge::Entity {
@@ -265,21 +321,8 @@ impl Natural for aid_pledge::Entity {
             .filter(aid_pledge::Column::RecipientId.is_in(recipients))
             .all(db)
             .await?
-            .into_iter()
-            .map(|a| {
-                (
-                    (
-                        a.donor_country_id,
-                        a.donor_organization_id,
-                        a.recipient_id,
-                        a.kind,
-                        a.announced_on,
-                        a.period_start_year,
-                        a.currency,
-                    ),
-                    i64::from(a.id),
-                )
-            })
+            .iter()
+            .map(|a| (key_of(a), i64::from(a.id)))
             .collect())
     }
 }

@@ -654,6 +654,7 @@ pub async fn load(db: &DatabaseConnection, data: DataSet<'_>) -> Result<LoadRepo
             qualifier: Set(parsed(A, "qualifier", &a.qualifier, Qualifier::parse)?),
             source_id: Set(ids.source(A, &a.source)?),
             note: Set(opt(&a.note)),
+            fulfils: NotSet,
         });
     }
     insert_chunks(&txn, rows, None).await?;

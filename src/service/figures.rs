@@ -38,7 +38,7 @@ pub(crate) fn world_or_sum(sql: &mut Sql, world_id: i32) {
 
 /// The qualifier bits of [`world_or_sum`]: the World row's, else the union over the partners
 /// that are countries (the rows the sum takes).
-fn world_or_sum_bits(sql: &mut Sql, world_id: i32) {
+pub(crate) fn world_or_sum_bits(sql: &mut Sql, world_id: i32) {
     let b = q::bits("t.qualifier");
     let partners = q::union_of_rows(
         sql.backend(),
@@ -380,16 +380,22 @@ pub fn concentration_statement(backend: DbBackend, reporters: &[i32], args: Conc
            WHERE t.reporter_id IN (",
         q::name("hhi", &q::not_monotone("q")),
         q::union_of_rows(backend, &q::bits("t.qualifier")),
-    ))
-    .bind_list(reporters)
-    .push(") AND t.year = ")
-    .bind(args.year)
-    .push(" AND t.flow = ")
-    .bind(args.flow.code())
-    .push(" AND t.commodity_id = ")
-    .bind(args.commodity_id)
-    .push(" AND NOT c.is_aggregate GROUP BY t.reporter_id) h");
+    ));
+    concentration_flows(&mut sql, reporters, args);
+    sql.push(" AND NOT c.is_aggregate GROUP BY t.reporter_id) h");
     sql.build()
+}
+
+/// The condition on `trade_flow t` of the flows `concentration` is over, after `WHERE
+/// t.reporter_id IN (` (its lineage reads the same rows).
+pub(crate) fn concentration_flows(sql: &mut Sql, reporters: &[i32], args: ConcentrationArgs) {
+    sql.bind_list(reporters)
+        .push(") AND t.year = ")
+        .bind(args.year)
+        .push(" AND t.flow = ")
+        .bind(args.flow.code())
+        .push(" AND t.commodity_id = ")
+        .bind(args.commodity_id);
 }
 
 /// Arguments of `tradeByCommodity`.

@@ -1,7 +1,9 @@
 //! Domain logic as plain `async fn`s over a database connection, free of GraphQL types.
 
 pub mod aid;
+pub mod aid_ledger;
 pub mod audit;
+pub mod bloc;
 pub mod bundled;
 pub mod comtrade;
 pub mod dependency;
@@ -12,6 +14,7 @@ pub mod flow_list;
 pub mod indicator;
 pub mod indicators;
 pub mod keys;
+pub mod lineage;
 pub mod membership;
 pub mod nodes;
 pub mod organization;

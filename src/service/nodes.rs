@@ -89,6 +89,12 @@ pub fn encode(kind: Kind, key: impl std::fmt::Display) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{key}", kind.name()))
 }
 
+/// A stable id for a stored row that is not a `Node` (yet): `base64url("Type:key")`, the key
+/// being the row's natural key; `decode` does not accept it.
+pub fn stable_id(type_name: &str, key: impl std::fmt::Display) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{type_name}:{key}"))
+}
+
 /// The kind and key of a global id; `None` for anything that is not one.
 pub fn decode(id: &str) -> Option<NodeId> {
     let bytes = URL_SAFE_NO_PAD.decode(id.trim().trim_end_matches('=')).ok()?;

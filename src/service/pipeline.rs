@@ -50,6 +50,19 @@ pub trait Natural: EntityTrait {
     ) -> impl Future<Output = Result<HashMap<Self::Key, i64>>> + Send;
 }
 
+/// What a domain adds to a write's transaction once the rows are written, before the audit
+/// entry: checks that need the rows as they will stand (the aid ledger's links) and writes
+/// that need the new rows' ids. An error rolls the whole write back.
+pub trait AfterWrite: Send {
+    fn run(self, txn: &DatabaseTransaction) -> impl Future<Output = Result<()>> + Send;
+}
+
+impl AfterWrite for () {
+    async fn run(self, _txn: &DatabaseTransaction) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes validated rows of `E`, all or nothing, audited as `mutation` by `key_name`.
 /// `problems` holds what the domain's validation found; `key_field` names the key in the
 /// refusal of a repeated key (`arg[i].key: same key as arg[j]`).
@@ -57,13 +70,31 @@ pub async fn write<E>(
     db: &DatabaseConnection,
     key_name: &str,
     mutation: &str,
-    mut problems: Problems,
+    problems: Problems,
     key_field: &str,
     rows: Vec<(E::Key, E::ActiveModel)>,
 ) -> Result<Counts>
 where
     E: Natural,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+{
+    write_then::<E, ()>(db, key_name, mutation, problems, key_field, rows, ()).await
+}
+
+/// [`write`], then `after` in the same transaction.
+pub async fn write_then<E, A>(
+    db: &DatabaseConnection,
+    key_name: &str,
+    mutation: &str,
+    mut problems: Problems,
+    key_field: &str,
+    rows: Vec<(E::Key, E::ActiveModel)>,
+    after: A,
+) -> Result<Counts>
+where
+    E: Natural,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    A: AfterWrite,
 {
     problems.duplicates(rows.iter().map(|(k, _)| k.clone()), key_field);
     problems.finish()?;
@@ -87,6 +118,7 @@ where
         }
         None => upsert_by_key(&txn, rows, &existing, E::id()).await?,
     };
+    after.run(&txn).await?;
     audit(&txn, key_name, mutation, counts).await?;
     txn.commit().await?;
     Ok(counts)

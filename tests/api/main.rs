@@ -5,6 +5,7 @@ mod helpers;
 
 mod hostile;
 
+mod bloc;
 mod bundled_data;
 mod cache;
 mod commands;
@@ -24,6 +25,8 @@ mod http;
 mod import_http;
 mod indicators;
 mod isolation;
+mod ledger;
+mod lineage;
 mod mutations;
 mod protocol;
 mod qualifiers;

@@ -84,19 +84,26 @@ pub async fn load<F: Figure>(ctx: &Context<'_>, reporter_id: i32, args: F::Args)
 }
 
 /// Declares a figure: its marker type, argument and row types, and the service call (which
-/// may also take the loader's cache of world totals: `|db, refs, world, ids, args|`).
+/// may also take the loader's cache of world totals: `|db, refs, world, ids, args|`). Rows
+/// are keyed by their `reporter_id`, or by the field named after `by`.
 macro_rules! figure {
+    ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, by $key:ident, |$db:ident, $refs:ident, $ids:ident, $a:ident| $fetch:expr) => {
+        figure!($(#[$doc])* $name($args) -> $row, by $key, |$db, $refs, _world, $ids, $a| $fetch);
+    };
     ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, |$db:ident, $refs:ident, $ids:ident, $a:ident| $fetch:expr) => {
-        figure!($(#[$doc])* $name($args) -> $row, |$db, $refs, _world, $ids, $a| $fetch);
+        figure!($(#[$doc])* $name($args) -> $row, by reporter_id, |$db, $refs, _world, $ids, $a| $fetch);
     };
     ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, |$db:ident, $refs:ident, $world:ident, $ids:ident, $a:ident| $fetch:expr) => {
+        figure!($(#[$doc])* $name($args) -> $row, by reporter_id, |$db, $refs, $world, $ids, $a| $fetch);
+    };
+    ($(#[$doc:meta])* $name:ident($args:ty) -> $row:ty, by $key:ident, |$db:ident, $refs:ident, $world:ident, $ids:ident, $a:ident| $fetch:expr) => {
         $(#[$doc])*
         pub struct $name;
         impl Figure for $name {
             type Args = $args;
             type Row = $row;
             fn reporter(row: &Self::Row) -> i32 {
-                row.reporter_id
+                row.$key
             }
             async fn fetch(
                 $db: &DatabaseConnection,
@@ -142,6 +149,17 @@ figure!(
     /// `Country.mirror`.
     Mirror(f::MirrorArgs) -> f::MirrorYear,
     |db, _refs, ids, args| f::mirror(db, ids, args)
+);
+figure!(
+    /// `Organization.trade`: keyed by organisation.
+    BlocTrade(crate::service::bloc::BlocTradeArgs) -> crate::service::bloc::BlocMemberRow,
+    by organization_id,
+    |db, refs, ids, args| crate::service::bloc::bloc_trade(db, ids, refs.world_id(), args)
+);
+figure!(
+    /// `ConcentrationValue.lineage`: the partner flows of each reporter.
+    ConcentrationLineage(f::ConcentrationArgs) -> crate::service::lineage::FlowInput,
+    |db, _refs, ids, args| crate::service::lineage::partner_flows(db, ids, args)
 );
 
 /// `Country.indicators`: the series of every country of a level in one statement.

@@ -14,7 +14,7 @@ mod trade_total;
 use std::collections::HashMap;
 use std::hash::Hash;
 
-pub use aid::AidReceived;
+pub use aid::{AidFulfilment, AidReceived};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result, SchemaBuilder};
 pub use dependency::{ComputedDependencies, ImportDependencies};
@@ -62,6 +62,7 @@ pub fn register<Q, M, S>(
         .data(Arc::new(IndicatorLoader(db.clone())))
         .data(Arc::new(ImportDependencies(db.clone())))
         .data(Arc::new(AidReceived(db.clone())))
+        .data(Arc::new(AidFulfilment(db.clone())))
         .data(Arc::new(StatedShares(db.clone())))
         .data(Arc::new(StatedTotals(db.clone())))
         .data(Arc::new(ComputedDependencies(db.clone(), refs.clone())))
@@ -72,6 +73,8 @@ pub fn register<Q, M, S>(
         .data(figure::<figures::Cagr>(db, refs))
         .data(figure::<figures::Mirror>(db, refs))
         .data(figure::<figures::IndicatorSeries>(db, refs))
+        .data(figure::<figures::BlocTrade>(db, refs))
+        .data(figure::<figures::ConcentrationLineage>(db, refs))
 }
 
 /// The loader of figure `F`.

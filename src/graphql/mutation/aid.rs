@@ -1,4 +1,4 @@
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{Context, ID, InputObject, Object, OneofObject, Result};
 use entity::enums::KeyScope;
 
 use super::UpsertResult;
@@ -6,6 +6,7 @@ use crate::error::GqlResult;
 use crate::graphql::types::{AidKind, Date, Qualifier};
 use crate::graphql::{db, refs, writer};
 use crate::service::aid::{self, AidWrite};
+use crate::service::aid_ledger::AidLink;
 
 /// An aid figure to write; its key is (donor, recipient, kind, announcedOn,
 /// periodStartYear, currency), an unknown day or year counting as one value.
@@ -36,6 +37,54 @@ pub struct AidPledgeInput {
     source_id: Option<ID>,
     /// Remarks.
     note: Option<String>,
+    /// The aid row this one fulfils (a commitment or disbursement of a pledge, a disbursement
+    /// of a commitment): same donor and recipient, never a cycle. Omitted: not linked (an
+    /// existing link is removed).
+    fulfils: Option<AidLinkInput>,
+}
+
+/// The aid row another fulfils: by `AidPledge.id`, or by its key (it may be written in the
+/// same batch).
+#[derive(OneofObject)]
+pub enum AidLinkInput {
+    /// `AidPledge.id`.
+    Id(ID),
+    /// The row's key.
+    Key(AidKeyInput),
+}
+
+/// The key of an aid row: donor, recipient, kind, announcedOn, periodStartYear, currency.
+#[derive(InputObject)]
+pub struct AidKeyInput {
+    /// Donor: a country (ISO alpha-3 or alpha-2) or an organisation code (`EU`).
+    donor: String,
+    /// Recipient country.
+    recipient: String,
+    /// Pledge, commitment or disbursement.
+    #[graphql(default_with = "AidKind::Pledge")]
+    kind: AidKind,
+    /// Day of the announcement; omitted when the row has none.
+    announced_on: Option<Date>,
+    /// First year of the period; omitted when the row has none.
+    period_start_year: Option<i32>,
+    /// ISO 4217 code.
+    currency: String,
+}
+
+impl From<AidLinkInput> for AidLink {
+    fn from(i: AidLinkInput) -> Self {
+        match i {
+            AidLinkInput::Id(id) => Self::Id(id.0),
+            AidLinkInput::Key(k) => Self::Key {
+                donor: k.donor,
+                recipient: k.recipient,
+                kind: k.kind.into(),
+                announced_on: k.announced_on.map(|d| d.0),
+                period_start_year: k.period_start_year,
+                currency: k.currency,
+            },
+        }
+    }
 }
 
 impl From<AidPledgeInput> for AidWrite {
@@ -53,6 +102,7 @@ impl From<AidPledgeInput> for AidWrite {
             qualifier: i.qualifier.map(Into::into),
             source_id: i.source_id.map(|id| id.0),
             note: i.note,
+            fulfils: i.fulfils.map(Into::into),
         }
     }
 }

@@ -345,7 +345,7 @@ impl Country {
             .await?
             .into_iter()
             .next()
-            .map(ConcentrationValue))
+            .map(|c| ConcentrationValue(c, args)))
     }
 
     /// Trade by HS code of one level (2, 4 or 6 digits) with one partner (default `W00`, the

@@ -2,7 +2,8 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
-use super::{Country, Qualifier, commodity_code, country_of};
+use super::{Country, Lineage, LineageInput, Qualifier, commodity_code, country_of};
+use crate::graphql::loaders::figures::{ConcentrationLineage, load};
 use crate::graphql::refs;
 use crate::service::figures as f;
 
@@ -208,7 +209,7 @@ impl GrowthRate {
 
 /// The Herfindahl–Hirschman index of a reporter's partners, with its qualifier.
 #[derive(Clone)]
-pub struct ConcentrationValue(pub f::Concentration);
+pub struct ConcentrationValue(pub f::Concentration, pub f::ConcentrationArgs);
 
 #[Object]
 impl ConcentrationValue {
@@ -224,6 +225,31 @@ impl ConcentrationValue {
     /// Number of partners the index is computed over.
     async fn partner_count(&self) -> i64 {
         self.0.partner_count
+    }
+    /// How `value` was computed: each partner's stored flow (`TradeFlow` ids), largest first;
+    /// null when `value` is. One more statement for every reporter of the query.
+    async fn lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        if self.0.hhi.is_none() {
+            return Ok(None);
+        }
+        let rows = load::<ConcentrationLineage>(ctx, self.0.reporter_id, self.1).await?;
+        Ok(Some(Lineage {
+            formula: "Herfindahl–Hirschman index: the sum of the squares of each partner's value, divided by \
+                      the square of the sum of the values (partners that are countries: W00 and other \
+                      aggregates excluded)"
+                .to_owned(),
+            expression: "Σ v² / (Σ v)²",
+            inputs: rows
+                .into_iter()
+                .map(|r| LineageInput {
+                    id: crate::graphql::node::id(crate::service::nodes::Kind::TradeFlow, r.id),
+                    symbol: "v",
+                    value: r.value_usd,
+                    qualifier: r.qualifier,
+                    source_id: r.source_id,
+                })
+                .collect(),
+        }))
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod aid;
 mod audit;
+mod bloc;
 mod commodity;
 mod country;
 mod country_indicators;
@@ -10,6 +11,7 @@ mod enums;
 mod figures;
 mod indicator;
 mod indicators;
+mod lineage;
 mod membership;
 mod organization;
 mod partner_share;
@@ -20,6 +22,7 @@ mod trade_total;
 
 pub use aid::AidPledge;
 pub use audit::{AuditCursor, AuditEntry, AuditLogConnection, AuditTotal};
+pub use bloc::{BlocMemberTrade, BlocTrade};
 pub use commodity::Commodity;
 pub use country::{Country, CountryConnection, CountryCursor, CountryTotal};
 pub use dependency::{DependencyComparison, ImportDependency};
@@ -29,6 +32,7 @@ pub use enums::{
 pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
 pub use indicator::{ExchangeRate, IndicatorSeries, IndicatorValue};
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
+pub use lineage::{Lineage, LineageInput};
 pub use membership::Membership;
 pub use organization::Organization;
 pub use partner_share::StatedPartnerShare;

@@ -3,8 +3,12 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, Result};
 use entity::organization;
 
-use super::{Date, Membership, Source, source_of};
+use super::{BlocTrade, Date, Membership, MembershipStatus, Source, TradeFlowKind, source_of};
+use crate::error::{Error, GqlResult};
 use crate::graphql::loaders::MembersOfOrganization;
+use crate::graphql::loaders::figures::{BlocTrade as BlocTradeFigure, load};
+use crate::graphql::{commodity_id, refs};
+use crate::service::bloc::BlocTradeArgs;
 
 /// An international organisation (EAEU, CIS, CSTO, EU, 3+3, UN, …).
 #[derive(Clone)]
@@ -50,5 +54,53 @@ impl Organization {
         #[graphql(desc = "Only the periods in force on that day.")] as_of: Option<Date>,
     ) -> Result<Vec<Membership>> {
         MembersOfOrganization::load(ctx, self.0.id, as_of.map(|d| d.0)).await
+    }
+
+    /// The bloc's trade in one year: with the world, within the bloc (between members) and
+    /// outside it, and each member's value and share. Members are the countries whose
+    /// membership is in force on `asOf` with one of `statuses`; one statement for every
+    /// organisation asked for in the query.
+    async fn trade(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Calendar year.")] year: i32,
+        #[graphql(desc = "Direction.")] flow: TradeFlowKind,
+        #[graphql(desc = "`TOTAL`, an HS section or an HS code.", default = "TOTAL")] commodity: String,
+        #[graphql(desc = "The day membership is taken on; by default the last day of `year`.")] as_of: Option<Date>,
+        #[graphql(
+            desc = "The statuses that count as members: by default `MEMBER` and `SUSPENDED` (a \
+                    suspended member is still a party to the treaty); observers, candidates, \
+                    applicants and former members are not.",
+            default_with = "vec![MembershipStatus::Member, MembershipStatus::Suspended]"
+        )]
+        statuses: Vec<MembershipStatus>,
+    ) -> Result<BlocTrade> {
+        let refs = refs(ctx)?;
+        let as_of = match as_of {
+            Some(d) => d.0,
+            None => chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+                .ok_or_else(|| Error::bad_input(format!("`year`: {year} is not a calendar year")))
+                .gql()?,
+        };
+        let mut statuses: Vec<entity::enums::MembershipStatus> = statuses.into_iter().map(Into::into).collect();
+        statuses.sort_by_key(|s| *s as u8);
+        statuses.dedup();
+        if statuses.is_empty() {
+            return Err(Error::bad_input("`statuses`: name at least one status")).gql();
+        }
+        let commodity_id = commodity_id(&refs, &commodity, "commodity")?;
+        let args = BlocTradeArgs {
+            year,
+            flow: flow.into(),
+            commodity_id,
+            as_of,
+            statuses,
+        };
+        let rows = load::<BlocTradeFigure>(ctx, self.0.id, args.clone()).await?;
+        Ok(BlocTrade {
+            args,
+            commodity: super::commodity_code(ctx, commodity_id)?,
+            rows,
+        })
     }
 }
