@@ -26,15 +26,40 @@ if ! grep -q '^host replication all 127.0.0.1/32 trust' "$HBA"; then
   pg_ctlcluster --skip-systemctl-redirect "$VERSION" main reload
 fi
 
-if [ ! -d "$CONF/$NAME" ]; then
+make_replica() {
   pg_createcluster "$VERSION" "$NAME" -p "$PORT" >/dev/null
   cp "$HBA" "$CONF/$NAME/pg_hba.conf"
   find "$DATA" -mindepth 1 -delete   # pg_basebackup fills an empty directory
   # Bounded: the copy of a test machine's cluster takes seconds.
   timeout 300 su postgres -c "pg_basebackup -h 127.0.0.1 -p 5432 -U postgres -D '$DATA' -R -X stream -c fast"
+}
+
+start_replica() {
+  pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start 2>/dev/null || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$PORT" && break; sleep 1; done
+}
+
+# Streaming, not merely up: a standby that was down while the primary recycled the WAL it
+# needs stays in recovery forever ("requested WAL segment … has already been removed"), and
+# a test against it would wait for rows that never come.
+streaming() {
+  for _ in $(seq 1 20); do
+    [ "$(psql -At -h 127.0.0.1 -p "$PORT" -U postgres -d postgres \
+      -c "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'" 2>/dev/null)" = 1 ] && return 0
+    sleep 1
+  done
+  return 1
+}
+
+[ -d "$CONF/$NAME" ] || make_replica
+start_replica
+if ! streaming; then
+  echo "replica: the cluster on $PORT does not stream from the primary; making it again" >&2
+  pg_dropcluster --stop "$VERSION" "$NAME" 2>/dev/null || true
+  make_replica
+  start_replica
+  streaming || { echo "replica: the new cluster on $PORT does not stream" >&2; exit 1; }
 fi
-pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start 2>/dev/null || true
-for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$PORT" && break; sleep 1; done
 pg_isready -q -h 127.0.0.1 -p "$PORT" || { echo "replica: not answering on $PORT" >&2; exit 1; }
 [ "$(psql -At -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c 'SELECT pg_is_in_recovery()')" = t ] \
   || { echo "replica: the cluster on $PORT is not a standby" >&2; exit 1; }
