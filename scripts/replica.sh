@@ -9,6 +9,9 @@
 #   scripts/replica.sh            # → postgres://postgres@127.0.0.1:5433/test
 #   scripts/replica.sh drop       # stops and removes the replica cluster
 set -euo pipefail
+# Only the URL goes to stdout (callers take it with $(…)); whatever the tools print
+# ("Cluster is already running.") goes to stderr.
+exec 3>&1 1>&2
 PORT="${REPLICA_PORT:-5433}"
 NAME="${REPLICA_CLUSTER:-tgreplica}"
 VERSION="$(ls /etc/postgresql | sort -n | tail -n1)"
@@ -63,4 +66,4 @@ fi
 pg_isready -q -h 127.0.0.1 -p "$PORT" || { echo "replica: not answering on $PORT" >&2; exit 1; }
 [ "$(psql -At -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c 'SELECT pg_is_in_recovery()')" = t ] \
   || { echo "replica: the cluster on $PORT is not a standby" >&2; exit 1; }
-echo "postgres://postgres@127.0.0.1:$PORT/test"
+echo "postgres://postgres@127.0.0.1:$PORT/test" >&3
