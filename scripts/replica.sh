@@ -18,6 +18,8 @@ VERSION="$(ls /etc/postgresql | sort -n | tail -n1)"
 CONF="/etc/postgresql/$VERSION"
 DATA="/var/lib/postgresql/$VERSION/$NAME"
 
+DETACHED="$(dirname "$0")/detached"   # daemons must not hold our stdout pipe
+
 if [ "${1:-}" = drop ]; then
   pg_dropcluster --stop "$VERSION" "$NAME" 2>/dev/null || true
   exit 0
@@ -26,7 +28,7 @@ fi
 HBA="$CONF/main/pg_hba.conf"
 if ! grep -q '^host replication all 127.0.0.1/32 trust' "$HBA"; then
   echo 'host replication all 127.0.0.1/32 trust' >>"$HBA"
-  pg_ctlcluster --skip-systemctl-redirect "$VERSION" main reload
+  "$DETACHED" pg_ctlcluster --skip-systemctl-redirect "$VERSION" main reload
 fi
 
 make_replica() {
@@ -38,7 +40,7 @@ make_replica() {
 }
 
 start_replica() {
-  pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start 2>/dev/null || true
+  "$DETACHED" pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start 2>/dev/null || true
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$PORT" && break; sleep 1; done
 }
 
