@@ -14,6 +14,7 @@ use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::reference::{RefCache, RefData};
 use crate::service::figures::{self as f};
+use crate::service::lineage as l;
 use crate::service::indicators::world::WorldCache;
 
 /// A derived figure computed per reporter.
@@ -158,8 +159,39 @@ figure!(
 );
 figure!(
     /// `ConcentrationValue.lineage`: the partner flows of each reporter.
-    ConcentrationLineage(f::ConcentrationArgs) -> crate::service::lineage::FlowInput,
-    |db, _refs, ids, args| crate::service::lineage::partner_flows(db, ids, args)
+    ConcentrationLineage(f::ConcentrationArgs) -> l::FlowInput,
+    by owner_id,
+    |db, _refs, ids, args| l::partner_flows(db, ids, args)
+);
+figure!(
+    /// The lineages of `BilateralTradeYear`'s figures.
+    TradeWithLineage(f::TradeWithArgs) -> l::FlowInput,
+    by owner_id,
+    |db, refs, ids, args| l::trade_with_inputs(db, ids, refs.world_id(), args)
+);
+figure!(
+    /// `PartnerShare.shareLineage`.
+    TopPartnersLineage(f::TopPartnersArgs) -> l::FlowInput,
+    by owner_id,
+    |db, refs, ids, args| l::top_partners_inputs(db, ids, refs.world_id(), args)
+);
+figure!(
+    /// The lineages of `CommodityShare`'s figures.
+    TradeByCommodityLineage(f::ByCommodityArgs) -> l::FlowInput,
+    by owner_id,
+    |db, refs, ids, args| l::by_commodity_inputs(db, ids, refs.world_id(), args)
+);
+figure!(
+    /// `GrowthRate.rateLineage`.
+    CagrLineage(f::CagrArgs) -> l::FlowInput,
+    by owner_id,
+    |db, refs, ids, args| l::cagr_inputs(db, ids, refs.world_id(), args)
+);
+figure!(
+    /// The lineages of `MirrorTradeYear`'s gaps.
+    MirrorLineage(f::MirrorArgs) -> l::FlowInput,
+    by owner_id,
+    |db, _refs, ids, args| l::mirror_inputs(db, ids, args)
 );
 
 /// `Country.indicators`: the series of every country of a level in one statement.

@@ -75,6 +75,11 @@ pub fn register<Q, M, S>(
         .data(figure::<figures::IndicatorSeries>(db, refs))
         .data(figure::<figures::BlocTrade>(db, refs))
         .data(figure::<figures::ConcentrationLineage>(db, refs))
+        .data(figure::<figures::TradeWithLineage>(db, refs))
+        .data(figure::<figures::TopPartnersLineage>(db, refs))
+        .data(figure::<figures::TradeByCommodityLineage>(db, refs))
+        .data(figure::<figures::CagrLineage>(db, refs))
+        .data(figure::<figures::MirrorLineage>(db, refs))
 }
 
 /// The loader of figure `F`.

@@ -231,7 +231,7 @@ impl AidPledge {
         };
         Some(Lineage {
             formula,
-            expression,
+            expression: expression.into(),
             inputs,
         })
     }

@@ -273,7 +273,7 @@ impl Country {
         let rows = load::<figures::TradeWith>(ctx, self.0.id, args).await?;
         Ok(f::every_year(rows, self.0.id, from_year, to_year)
             .into_iter()
-            .map(BilateralTradeYear)
+            .map(|row| BilateralTradeYear(row, args))
             .collect())
     }
 
@@ -307,7 +307,7 @@ impl Country {
         Ok(load::<figures::TopPartners>(ctx, self.0.id, args)
             .await?
             .into_iter()
-            .map(PartnerShare)
+            .map(|row| PartnerShare(row, args))
             .collect())
     }
 
@@ -377,7 +377,7 @@ impl Country {
         Ok(load::<figures::TradeByCommodity>(ctx, self.0.id, args)
             .await?
             .into_iter()
-            .map(CommodityShare)
+            .map(|row| CommodityShare(row, args))
             .collect())
     }
 
@@ -404,7 +404,7 @@ impl Country {
             commodity_id: commodity_id(&refs, &commodity, "commodity")?,
         };
         let rows = load::<figures::Cagr>(ctx, self.0.id, args).await?;
-        Ok(GrowthRate::new(from_year, to_year, rows.first()))
+        Ok(GrowthRate::new(self.0.id, args, rows.first()))
     }
 
     /// Mirror statistics: per year, what this country declared against what the partner
@@ -422,7 +422,7 @@ impl Country {
         Ok(load::<figures::Mirror>(ctx, self.0.id, args)
             .await?
             .into_iter()
-            .map(MirrorTradeYear)
+            .map(|row| MirrorTradeYear(row, args))
             .collect())
     }
 

@@ -1,11 +1,15 @@
 //! Output types of the derived trade figures.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 
-use super::{Country, Lineage, LineageInput, Qualifier, commodity_code, country_of};
-use crate::graphql::loaders::figures::{ConcentrationLineage, load};
+use super::flow_lineage as fl;
+use super::{Country, Lineage, Qualifier, commodity_code, country_of};
+use crate::graphql::loaders::figures::{
+    CagrLineage, ConcentrationLineage, TopPartnersLineage, TradeByCommodityLineage, TradeWithLineage,
+};
 use crate::graphql::refs;
 use crate::service::figures as f;
+use crate::service::lineage::FlowInput;
 
 /// A figure's qualifier as the API names it.
 fn named(q: Option<entity::enums::Qualifier>) -> Option<Qualifier> {
@@ -17,7 +21,7 @@ fn named(q: Option<entity::enums::Qualifier>) -> Option<Qualifier> {
 /// beside it: how sure the figure is, from the qualifiers of the rows it is computed from
 /// (null when the figure is null).
 #[derive(Clone)]
-pub struct BilateralTradeYear(pub f::BilateralYear);
+pub struct BilateralTradeYear(pub f::BilateralYear, pub f::TradeWithArgs);
 
 #[Object]
 impl BilateralTradeYear {
@@ -33,6 +37,11 @@ impl BilateralTradeYear {
     async fn exports_usd_qualifier(&self) -> Option<Qualifier> {
         named(self.0.exports_usd_qualifier)
     }
+    /// How `exportsUsd` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `exportsUsd` is. One more statement for every reporter of the query level.
+    async fn exports_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.exports_usd, fl::Bilateral::Exports).await
+    }
     /// The reporter's imports from the partner.
     async fn imports_usd(&self) -> Option<f64> {
         self.0.imports_usd
@@ -40,6 +49,11 @@ impl BilateralTradeYear {
     /// The stored qualifier of `importsUsd`.
     async fn imports_usd_qualifier(&self) -> Option<Qualifier> {
         named(self.0.imports_usd_qualifier)
+    }
+    /// How `importsUsd` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `importsUsd` is. One more statement for every reporter of the query level.
+    async fn imports_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.imports_usd, fl::Bilateral::Imports).await
     }
     /// `exportsUsd + importsUsd` when both are stored; otherwise the total a source states for
     /// the year without its split (`totalTradeStated`, see `Country.statedTradeTotals`); null
@@ -51,6 +65,11 @@ impl BilateralTradeYear {
     /// total keeps its own qualifier.
     async fn total_trade_usd_qualifier(&self) -> Option<Qualifier> {
         named(self.0.total_trade_usd_qualifier)
+    }
+    /// How `totalTradeUsd` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `totalTradeUsd` is. One more statement for every reporter of the query level.
+    async fn total_trade_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.total_trade_usd, fl::Bilateral::Total).await
     }
     /// True when `totalTradeUsd` is a total a source states, not `exportsUsd + importsUsd`.
     async fn total_trade_stated(&self) -> bool {
@@ -64,6 +83,11 @@ impl BilateralTradeYear {
     async fn balance_usd_qualifier(&self) -> Option<Qualifier> {
         named(self.0.balance_usd_qualifier)
     }
+    /// How `balanceUsd` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `balanceUsd` is. One more statement for every reporter of the query level.
+    async fn balance_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.balance_usd, fl::Bilateral::Balance).await
+    }
     /// total(year) / total(year − 1) − 1; null when the previous year is missing or 0.
     async fn total_trade_growth(&self) -> Option<f64> {
         self.0.total_trade_growth
@@ -71,6 +95,11 @@ impl BilateralTradeYear {
     /// How sure `totalTradeGrowth` is (it rises with this year's total, falls with last year's).
     async fn total_trade_growth_qualifier(&self) -> Option<Qualifier> {
         named(self.0.total_trade_growth_qualifier)
+    }
+    /// How `totalTradeGrowth` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `totalTradeGrowth` is. One more statement for every reporter of the query level.
+    async fn total_trade_growth_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.total_trade_growth, fl::Bilateral::Growth).await
     }
     /// Exports to the partner / the reporter's exports to the world (its `W00` row, else the
     /// sum over partners), same year and commodity.
@@ -81,6 +110,11 @@ impl BilateralTradeYear {
     async fn export_share_qualifier(&self) -> Option<Qualifier> {
         named(self.0.export_share_qualifier)
     }
+    /// How `exportShare` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `exportShare` is. One more statement for every reporter of the query level.
+    async fn export_share_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.export_share, fl::Bilateral::ExportShare).await
+    }
     /// Imports from the partner / the reporter's imports from the world.
     async fn import_share(&self) -> Option<f64> {
         self.0.import_share
@@ -89,11 +123,28 @@ impl BilateralTradeYear {
     async fn import_share_qualifier(&self) -> Option<Qualifier> {
         named(self.0.import_share_qualifier)
     }
+    /// How `importShare` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
+    /// null when `importShare` is. One more statement for every reporter of the query level.
+    async fn import_share_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        self.lineage(ctx, self.0.import_share, fl::Bilateral::ImportShare).await
+    }
+}
+
+impl BilateralTradeYear {
+    /// The lineage of `figure`, whose value is `value`.
+    async fn lineage(&self, ctx: &Context<'_>, value: Option<f64>, figure: fl::Bilateral) -> Result<Option<Lineage>> {
+        if value.is_none() {
+            return Ok(None);
+        }
+        let rows = fl::rows::<TradeWithLineage>(ctx, self.0.reporter_id, self.1).await?;
+        let world_id = refs(ctx)?.world_id();
+        Ok(Some(fl::bilateral(&rows, self.0.year, self.1.partner_id, world_id, figure)))
+    }
 }
 
 /// A partner's place among a reporter's partners.
 #[derive(Clone)]
-pub struct PartnerShare(pub f::RankedPartner);
+pub struct PartnerShare(pub f::RankedPartner, pub f::TopPartnersArgs);
 
 #[Object]
 impl PartnerShare {
@@ -125,11 +176,36 @@ impl PartnerShare {
     async fn share_qualifier(&self) -> Option<Qualifier> {
         named(self.0.share_qualifier)
     }
+    /// How `share` was computed: the partner's flow (`v`) and the rows of the world total
+    /// (`w`: the `W00` row, else every partner's); null when `share` is. One more statement
+    /// for every reporter of the query level.
+    async fn share_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        if self.0.share.is_none() {
+            return Ok(None);
+        }
+        let rows = fl::rows::<TopPartnersLineage>(ctx, self.0.reporter_id, self.1).await?;
+        let year = rows.iter().filter(|r| r.year == self.0.year);
+        let value: Vec<_> = year.clone().filter(|r| r.partner_id == self.0.partner_id).collect();
+        let world = fl::world_rows(year, refs(ctx)?.world_id());
+        Ok(Some(fl::share(
+            format!("the flow with the partner / {}", fl::WORLD_TOTAL),
+            &value,
+            &world,
+        )))
+    }
+}
+
+impl CommodityShare {
+    /// The rows of the reporter's lineage statement, and the World's id.
+    async fn rows(&self, ctx: &Context<'_>) -> Result<(Vec<FlowInput>, i32)> {
+        let rows = fl::rows::<TradeByCommodityLineage>(ctx, self.0.reporter_id, self.1).await?;
+        Ok((rows, refs(ctx)?.world_id()))
+    }
 }
 
 /// One commodity's part of a reporter's trade.
 #[derive(Clone)]
-pub struct CommodityShare(pub f::CommodityValue);
+pub struct CommodityShare(pub f::CommodityValue, pub f::ByCommodityArgs);
 
 #[Object]
 impl CommodityShare {
@@ -165,10 +241,51 @@ impl CommodityShare {
     async fn share_qualifier(&self) -> Option<Qualifier> {
         named(self.0.share_qualifier)
     }
+    /// How `valueUsd` was computed: the rows summed (`v`: with partner `W00`, its `W00` row,
+    /// else every partner's); null when `valueUsd` is. One more statement for every reporter
+    /// of the query level.
+    async fn value_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        if self.0.value_usd.is_none() {
+            return Ok(None);
+        }
+        let (rows, world_id) = self.rows(ctx).await?;
+        let value = fl::world_rows(rows.iter().filter(|r| r.commodity_id == self.0.commodity_id), world_id);
+        Ok(Some(fl::lineage(
+            "the code's value with the partner (with W00: the W00 row when stored, else the sum over the \
+             partners that are countries)",
+            "Σ v",
+            value.into_iter().map(|r| fl::input(r, "v")).collect(),
+        )))
+    }
+    /// How `share` was computed: the code's rows (`v`) and those of the total (`w`: the
+    /// `TOTAL` commodity's, or when it is not stored every code's of the level); null when
+    /// `share` is.
+    async fn share_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        if self.0.share.is_none() {
+            return Ok(None);
+        }
+        let (rows, world_id) = self.rows(ctx).await?;
+        let of = |commodity: i32| fl::world_rows(rows.iter().filter(move |r| r.commodity_id == commodity), world_id);
+        let total = self.1.total_commodity_id;
+        let mut whole = of(total);
+        if whole.is_empty() {
+            let mut codes: Vec<i32> = rows.iter().map(|r| r.commodity_id).filter(|c| *c != total).collect();
+            codes.dedup();
+            whole = codes.into_iter().flat_map(of).collect();
+        }
+        Ok(Some(fl::share(
+            "the code's value / the TOTAL commodity's value (each with W00: its W00 row when stored, else the \
+             sum over the partners that are countries), or when TOTAL is not stored the sum over the level's codes"
+                .to_owned(),
+            &of(self.0.commodity_id),
+            &whole,
+        )))
+    }
 }
 
 /// Compound annual growth rate between two years.
 #[derive(Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct GrowthRate {
     /// First year.
     pub from_year: i32,
@@ -186,11 +303,45 @@ pub struct GrowthRate {
     pub rate: Option<f64>,
     /// How sure `rate` is (it rises with the last value and falls with the first).
     pub rate_qualifier: Option<Qualifier>,
+    #[graphql(skip)]
+    reporter_id: i32,
+    #[graphql(skip)]
+    args: f::CagrArgs,
+}
+
+#[ComplexObject]
+impl GrowthRate {
+    /// How `rate` was computed: the rows of the first year's value (`a`) and of the last's
+    /// (`b`; with partner `W00`, its `W00` row, else every partner's); null when `rate` is.
+    /// One more statement for every reporter of the query level.
+    async fn rate_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        if self.rate.is_none() {
+            return Ok(None);
+        }
+        let rows = fl::rows::<CagrLineage>(ctx, self.reporter_id, self.args).await?;
+        let world_id = refs(ctx)?.world_id();
+        let value = |year: i32, symbol: &'static str| {
+            fl::world_rows(rows.iter().filter(move |r| r.year == year), world_id)
+                .into_iter()
+                .map(move |r| fl::input(r, symbol))
+        };
+        let (from, to) = (self.from_year, self.to_year);
+        Ok(Some(fl::lineage(
+            format!(
+                "(value of {to} / value of {from})^(1 / {}) − 1, each value being the flow with the partner (with \
+                 W00: its W00 row when stored, else the sum over the partners that are countries)",
+                to - from
+            ),
+            format!("(Σ b / Σ a)^(1 / {}) − 1", to - from),
+            value(from, "a").chain(value(to, "b")).collect(),
+        )))
+    }
 }
 
 impl GrowthRate {
     /// The rate between `from_year` and `to_year` from the values the database found.
-    pub fn new(from_year: i32, to_year: i32, values: Option<&f::CagrValues>) -> Self {
+    pub fn new(reporter_id: i32, args: f::CagrArgs, values: Option<&f::CagrValues>) -> Self {
+        let (from_year, to_year) = (args.from_year, args.to_year);
         let from_value_usd = values.and_then(|v| v.from_value_usd);
         let to_value_usd = values.and_then(|v| v.to_value_usd);
         let rate = f::cagr_rate(from_value_usd, to_value_usd, to_year - from_year);
@@ -203,6 +354,8 @@ impl GrowthRate {
             to_value_usd_qualifier: named(values.and_then(|v| v.to_value_usd_qualifier)),
             rate,
             rate_qualifier: rate.and(named(values.and_then(|v| v.rate_qualifier))),
+            reporter_id,
+            args,
         }
     }
 }
@@ -232,99 +385,12 @@ impl ConcentrationValue {
         if self.0.hhi.is_none() {
             return Ok(None);
         }
-        let rows = load::<ConcentrationLineage>(ctx, self.0.reporter_id, self.1).await?;
-        Ok(Some(Lineage {
-            formula: "Herfindahl–Hirschman index: the sum of the squares of each partner's value, divided by \
-                      the square of the sum of the values (partners that are countries: W00 and other \
-                      aggregates excluded)"
-                .to_owned(),
-            expression: "Σ v² / (Σ v)²",
-            inputs: rows
-                .into_iter()
-                .map(|r| LineageInput {
-                    id: crate::graphql::node::id(crate::service::nodes::Kind::TradeFlow, r.id),
-                    symbol: "v",
-                    value: r.value_usd,
-                    qualifier: r.qualifier,
-                    source_id: r.source_id,
-                })
-                .collect(),
-        }))
-    }
-}
-
-/// A year of trade as the reporter declared it against what the partner declared.
-#[derive(Clone)]
-pub struct MirrorTradeYear(pub f::MirrorYear);
-
-#[Object]
-impl MirrorTradeYear {
-    /// Calendar year.
-    async fn year(&self) -> i32 {
-        self.0.year
-    }
-    /// The reporter's declared exports to the partner.
-    async fn exports_usd(&self) -> Option<f64> {
-        self.0.exports_usd
-    }
-    /// The stored qualifier of `exportsUsd`.
-    async fn exports_usd_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.exports_usd_qualifier)
-    }
-    /// The partner's declared imports from the reporter (the mirror of `exportsUsd`).
-    async fn partner_imports_usd(&self) -> Option<f64> {
-        self.0.partner_imports_usd
-    }
-    /// The stored qualifier of `partnerImportsUsd`.
-    async fn partner_imports_usd_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.partner_imports_usd_qualifier)
-    }
-    /// `partnerImportsUsd − exportsUsd` (imports are usually valued CIF, exports FOB).
-    async fn export_gap_usd(&self) -> Option<f64> {
-        self.0.export_gap_usd
-    }
-    /// How sure `exportGapUsd` is.
-    async fn export_gap_usd_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.export_gap_usd_qualifier)
-    }
-    /// `exportGapUsd / exportsUsd`.
-    async fn export_gap_ratio(&self) -> Option<f64> {
-        self.0.export_gap_ratio
-    }
-    /// How sure `exportGapRatio` is.
-    async fn export_gap_ratio_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.export_gap_ratio_qualifier)
-    }
-    /// The reporter's declared imports from the partner.
-    async fn imports_usd(&self) -> Option<f64> {
-        self.0.imports_usd
-    }
-    /// The stored qualifier of `importsUsd`.
-    async fn imports_usd_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.imports_usd_qualifier)
-    }
-    /// The partner's declared exports to the reporter (the mirror of `importsUsd`).
-    async fn partner_exports_usd(&self) -> Option<f64> {
-        self.0.partner_exports_usd
-    }
-    /// The stored qualifier of `partnerExportsUsd`.
-    async fn partner_exports_usd_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.partner_exports_usd_qualifier)
-    }
-    /// `partnerExportsUsd − importsUsd`.
-    async fn import_gap_usd(&self) -> Option<f64> {
-        self.0.import_gap_usd
-    }
-    /// How sure `importGapUsd` is.
-    async fn import_gap_usd_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.import_gap_usd_qualifier)
-    }
-    /// `importGapUsd / importsUsd`.
-    async fn import_gap_ratio(&self) -> Option<f64> {
-        self.0.import_gap_ratio
-    }
-    /// How sure `importGapRatio` is.
-    async fn import_gap_ratio_qualifier(&self) -> Option<Qualifier> {
-        named(self.0.import_gap_ratio_qualifier)
+        let rows = fl::rows::<ConcentrationLineage>(ctx, self.0.reporter_id, self.1).await?;
+        Ok(Some(fl::lineage(
+            "Herfindahl–Hirschman index: the sum of the squares of each partner's value, divided by the square \
+             of the sum of the values (partners that are countries: W00 and other aggregates excluded)",
+            "Σ v² / (Σ v)²",
+            rows.iter().map(|r| fl::input(r, "v")).collect(),
+        )))
     }
 }

@@ -49,8 +49,8 @@ impl LineageInput {
 pub struct Lineage {
     /// The formula in words.
     pub formula: String,
-    /// The formula in the symbols of the inputs.
-    pub expression: &'static str,
+    /// The formula in the symbols of the inputs (`cagr`'s carries its number of years).
+    pub expression: std::borrow::Cow<'static, str>,
     pub inputs: Vec<LineageInput>,
 }
 
@@ -69,7 +69,7 @@ impl Lineage {
     }
     /// The formula in symbols, e.g. `amount × usdPerUnit`; each input names its symbol.
     async fn expression(&self) -> &str {
-        self.expression
+        &self.expression
     }
     /// The stored values used, a page at a time (a world total can have 200 partners).
     #[graphql(complexity = "crate::graphql::list_cost(first, child_complexity)")]

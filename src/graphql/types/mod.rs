@@ -9,10 +9,12 @@ mod country_indicators;
 mod dependency;
 mod enums;
 mod figures;
+mod flow_lineage;
 mod indicator;
 mod indicators;
 mod lineage;
 mod membership;
+mod mirror;
 mod organization;
 mod partner_share;
 mod scalars;
@@ -29,7 +31,8 @@ pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{
     AidKind, CommodityKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind, TradeFlowOrder,
 };
-pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, MirrorTradeYear, PartnerShare};
+pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, PartnerShare};
+pub use mirror::MirrorTradeYear;
 pub use indicator::{ExchangeRate, IndicatorSeries, IndicatorValue};
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use lineage::{Lineage, LineageInput};
