@@ -27,6 +27,7 @@ mod indicators;
 mod isolation;
 mod ledger;
 mod lineage;
+mod lineage_trade;
 mod mutations;
 mod protocol;
 mod qualifiers;
