@@ -46,11 +46,16 @@ impl FlowInput {
 /// `SELECT` of the [`FlowInput`] columns from `trade_flow t`, the owner being `owner`; the
 /// caller continues after `WHERE `.
 fn select(sql: &mut Sql, owner: &str) {
+    select_from(sql, owner, "trade_flow t");
+}
+
+/// [`select`] from `from`, which joins `trade_flow t`.
+fn select_from(sql: &mut Sql, owner: &str, from: &str) {
     sql.push(&format!(
         "SELECT t.id, {owner} AS owner_id, t.reporter_id, t.partner_id, t.year, t.flow, t.commodity_id, \
                 t.value_usd, t.qualifier, t.source_id, \
                 (t.partner_id IN (SELECT agg.id FROM country agg WHERE agg.is_aggregate)) AS aggregate \
-         FROM trade_flow t WHERE "
+         FROM {from} WHERE "
     ));
 }
 
@@ -233,5 +238,23 @@ pub async fn mirror_inputs(db: &DatabaseConnection, reporters: &[i32], args: Mir
         sql.push(" AND t.year <= ").bind(to);
     }
     sql.push(" ORDER BY 2, t.year, t.reporter_id, t.flow");
+    fetch(db, sql.build()).await
+}
+
+/// The rows of `dependencyComparison`'s computed share, owned by the dependency: the
+/// importer's imports of the year at every HS code its product maps to, from every partner
+/// (the supplier's row and the world total's, as [`super::dependency::computed`] takes them).
+pub async fn dependency_inputs(db: &DatabaseConnection, dependency_ids: &[i32]) -> Result<Vec<FlowInput>> {
+    let mut sql = Sql::new(db.get_database_backend());
+    select_from(
+        &mut sql,
+        "d.id",
+        "import_dependency d JOIN dependency_commodity x ON x.import_dependency_id = d.id \
+         JOIN trade_flow t ON t.reporter_id = d.importer_id AND t.year = d.year \
+              AND t.commodity_id = x.commodity_id AND t.flow = 'M'",
+    );
+    sql.push("d.id IN (")
+        .bind_list(dependency_ids)
+        .push(") ORDER BY d.id, t.commodity_id, t.value_usd DESC, t.id");
     fetch(db, sql.build()).await
 }

@@ -256,7 +256,45 @@ async fn mirror_recomputes_from_its_lineage(app: TestApp) {
     assert_close(&data["a"]["mirror"][0]["exportGapUsd"], 10.0);
 }
 
+async fn dependency_comparison_recomputes_from_its_lineage(app: TestApp) {
+    app.import_fixture("derived_figures.csv").await;
+    app.add_dependency("FRA", "DEU", "ENERGY", "Natural gas", 2023, 0.5, &["2711"])
+        .await;
+    app.add_dependency("FRA", "DEU", "AGRICULTURAL_INPUTS", "Fertilisers", 2023, 0.2, &["31"])
+        .await;
+    app.add_dependency("FRA", "DEU", "FOOD", "Wheat", 2023, 0.1, &["1001"])
+        .await;
+    let fields: String = ["supplierImportsUsd", "worldImportsUsd", "computedShare"]
+        .iter()
+        .map(|f| format!("{f} {f}Lineage {LINEAGE} "))
+        .collect();
+    let q = format!(r#"{{ country(code: "FRA") {{ dependencyComparison {{ stated {{ product }} {fields} }} }} }}"#);
+    app.take_statement_count();
+    let data = app.data(&q).await;
+    let statements = app.take_statement_count();
+    let rows = data["country"]["dependencyComparison"].as_array().unwrap();
+    let mut checked = 0;
+    for row in rows {
+        let figures = [
+            check(row, "supplierImportsUsd", |l| sum(l, "s")),
+            check(row, "worldImportsUsd", |l| sum(l, "w")),
+            check(row, "computedShare", |l| sum(l, "s") / sum(l, "w")),
+        ];
+        checked += figures.iter().filter(|f| **f).count();
+    }
+    // Gas (DEU 45 of 45 + NOR 30) and fertilisers (DEU's stored 0 of 0 + ITA 10); wheat has no
+    // flows, so no figure and no lineage.
+    assert_eq!(checked, 6);
+    let gas = rows.iter().find(|r| r["stated"]["product"] == "Natural gas").unwrap();
+    assert_eq!(inputs(&gas["computedShareLineage"]).len(), 3);
+    assert_eq!(
+        statements, 3,
+        "the dependencies, their computed figures, then the lineages of all of them"
+    );
+}
+
 on_both_backends!(
+    dependency_comparison_recomputes_from_its_lineage,
     trade_with_recomputes_from_its_lineage,
     partner_shares_recompute_from_their_lineage,
     commodity_shares_recompute_from_their_lineage,

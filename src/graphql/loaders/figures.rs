@@ -188,6 +188,12 @@ figure!(
     |db, refs, ids, args| l::cagr_inputs(db, ids, refs.world_id(), args)
 );
 figure!(
+    /// The lineages of `DependencyComparison`'s computed figures: keyed by dependency.
+    DependencyLineage(()) -> l::FlowInput,
+    by owner_id,
+    |db, _refs, ids, _args| l::dependency_inputs(db, ids)
+);
+figure!(
     /// The lineages of `MirrorTradeYear`'s gaps.
     MirrorLineage(f::MirrorArgs) -> l::FlowInput,
     by owner_id,

@@ -80,6 +80,7 @@ pub fn register<Q, M, S>(
         .data(figure::<figures::TradeByCommodityLineage>(db, refs))
         .data(figure::<figures::CagrLineage>(db, refs))
         .data(figure::<figures::MirrorLineage>(db, refs))
+        .data(figure::<figures::DependencyLineage>(db, refs))
 }
 
 /// The loader of figure `F`.

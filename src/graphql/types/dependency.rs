@@ -1,8 +1,10 @@
 use async_graphql::{Context, Object, Result};
 use entity::import_dependency;
 
-use super::{Country, DependencyBasis, Qualifier, Sector, Source, country_of, source_of};
+use super::flow_lineage as fl;
+use super::{Country, DependencyBasis, Lineage, Qualifier, Sector, Source, country_of, source_of};
 use crate::graphql::loaders::ComputedDependencies;
+use crate::graphql::loaders::figures::DependencyLineage;
 use crate::graphql::refs;
 use crate::service::dependency::ComputedDependency;
 
@@ -67,6 +69,57 @@ impl DependencyComparison {
     async fn computed(&self, ctx: &Context<'_>) -> Result<Option<ComputedDependency>> {
         ComputedDependencies::load(ctx, self.0.id).await
     }
+
+    /// The lineage of a computed figure (null when `value` is): per mapped code with world
+    /// data, the supplier's row (`s`) and the world total's rows (`w`: the `W00` row, else
+    /// every other partner's), as `service::dependency::computed` takes them.
+    async fn lineage(&self, ctx: &Context<'_>, value: Option<f64>, figure: Computed) -> Result<Option<Lineage>> {
+        if value.is_none() {
+            return Ok(None);
+        }
+        let rows = fl::rows::<DependencyLineage>(ctx, self.0.id, ()).await?;
+        let world_id = refs(ctx)?.world_id();
+        let mut codes: Vec<i32> = rows.iter().map(|r| r.commodity_id).collect();
+        codes.dedup();
+        let (mut supplier, mut world) = (Vec::new(), Vec::new());
+        for code in codes {
+            let rows = rows.iter().filter(|r| r.commodity_id == code);
+            let w: Vec<_> = match rows.clone().find(|r| r.partner_id == world_id) {
+                Some(w) => vec![w],
+                None => rows.clone().collect(),
+            };
+            if !w.is_empty() {
+                supplier.extend(rows.filter(|r| r.partner_id == self.0.supplier_id).map(|r| fl::input(r, "s")));
+                world.extend(w.into_iter().map(|r| fl::input(r, "w")));
+            }
+        }
+        let world_words = "the importer's imports of each mapped HS code from the world (its W00 row when stored, \
+                           else the sum over its other partners), codes without either left out";
+        Ok(Some(match figure {
+            Computed::Supplier => fl::lineage(
+                "the importer's imports from the supplier, summed over the mapped HS codes that have world data",
+                "Σ s",
+                supplier,
+            ),
+            Computed::World => fl::lineage(format!("the sum of {world_words}"), "Σ w", world),
+            Computed::Share => {
+                supplier.extend(world);
+                fl::lineage(
+                    format!("imports from the supplier / the sum of {world_words}"),
+                    "Σ s / Σ w",
+                    supplier,
+                )
+            }
+        }))
+    }
+}
+
+/// The figures of a `DependencyComparison` computed from trade flows.
+#[derive(Clone, Copy)]
+enum Computed {
+    Supplier,
+    World,
+    Share,
 }
 
 fn ids(list: Option<&str>) -> Vec<i32> {
@@ -109,13 +162,30 @@ impl DependencyComparison {
     async fn supplier_imports_usd(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
         Ok(self.computed(ctx).await?.and_then(|c| c.supplier_imports_usd))
     }
+    /// How `supplierImportsUsd` was computed (`TradeFlow` rows); null when it is. One more
+    /// statement for every dependency of the query.
+    async fn supplier_imports_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        let value = self.computed(ctx).await?.and_then(|c| c.supplier_imports_usd);
+        self.lineage(ctx, value, Computed::Supplier).await
+    }
     /// The importer's imports of the codes from the world that year.
     async fn world_imports_usd(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
         Ok(self.computed(ctx).await?.and_then(|c| c.world_imports_usd))
     }
+    /// How `worldImportsUsd` was computed (`TradeFlow` rows); null when it is.
+    async fn world_imports_usd_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        let value = self.computed(ctx).await?.and_then(|c| c.world_imports_usd);
+        self.lineage(ctx, value, Computed::World).await
+    }
     /// `supplierImportsUsd / worldImportsUsd`; null without HS-level data.
     async fn computed_share(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
         Ok(self.computed(ctx).await?.and_then(|c| c.computed_share))
+    }
+    /// How `computedShare` was computed: the supplier's rows (`s`) and the world totals' (`w`)
+    /// at the mapped codes; null when `computedShare` is.
+    async fn computed_share_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
+        let value = self.computed(ctx).await?.and_then(|c| c.computed_share);
+        self.lineage(ctx, value, Computed::Share).await
     }
     /// `computedShare − statedShare`.
     async fn difference(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
