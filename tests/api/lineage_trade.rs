@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::helpers::{TestApp, assert_close};
 use crate::on_both_backends;
 
-const LINEAGE: &str = "{ formula expression inputs(first: 5) { totalCount nodes { id symbol value qualifier source { key } } } }";
+const LINEAGE: &str =
+    "{ formula expression inputs(first: 5) { totalCount nodes { id symbol value qualifier source { key } } } }";
 
 /// The inputs of a lineage.
 fn inputs(lineage: &Value) -> &Vec<Value> {
@@ -155,7 +156,11 @@ async fn partner_shares_recompute_from_their_lineage(app: TestApp) {
     assert_eq!(checked, 10);
     let fra_2020 = &data["a"]["topPartners"][4];
     assert_eq!(fra_2020["year"], 2020);
-    assert_eq!(inputs(&fra_2020["shareLineage"]).len(), 3, "DEU's flow and both partners of the sum");
+    assert_eq!(
+        inputs(&fra_2020["shareLineage"]).len(),
+        3,
+        "DEU's flow and both partners of the sum"
+    );
 }
 
 async fn commodity_shares_recompute_from_their_lineage(app: TestApp) {
@@ -175,9 +180,17 @@ async fn commodity_shares_recompute_from_their_lineage(app: TestApp) {
     );
     app.take_statement_count();
     let data = app.data(&q).await;
-    assert_eq!(app.take_statement_count(), 4, "two argument sets: the codes, then their lineages");
+    assert_eq!(
+        app.take_statement_count(),
+        4,
+        "two argument sets: the codes, then their lineages"
+    );
     let mut checked = 0;
-    for rows in [&data["a"]["tradeByCommodity"], &data["b"]["tradeByCommodity"], &data["c"]["e"]] {
+    for rows in [
+        &data["a"]["tradeByCommodity"],
+        &data["b"]["tradeByCommodity"],
+        &data["c"]["e"],
+    ] {
         for row in rows.as_array().unwrap() {
             assert!(check(row, "valueUsd", |l| sum(l, "v")), "{row}");
             assert!(check(row, "share", |l| sum(l, "v") / sum(l, "w")), "{row}");
@@ -208,7 +221,11 @@ async fn cagr_recomputes_from_its_lineage(app: TestApp) {
     );
     app.take_statement_count();
     let data = app.data(&q).await;
-    assert_eq!(app.take_statement_count(), 4, "two partners: the values, then their lineages");
+    assert_eq!(
+        app.take_statement_count(),
+        4,
+        "two partners: the values, then their lineages"
+    );
     let mut checked = 0;
     for reporter in ["a", "b"] {
         for partner in ["w", "d"] {

@@ -14,8 +14,8 @@ use super::{Keyed, by_filter, gql_err, loader};
 use crate::error::Error;
 use crate::reference::{RefCache, RefData};
 use crate::service::figures::{self as f};
-use crate::service::lineage as l;
 use crate::service::indicators::world::WorldCache;
+use crate::service::lineage as l;
 
 /// A derived figure computed per reporter.
 pub trait Figure: Send + Sync + 'static {

@@ -89,7 +89,10 @@ impl DependencyComparison {
                 None => rows.clone().collect(),
             };
             if !w.is_empty() {
-                supplier.extend(rows.filter(|r| r.partner_id == self.0.supplier_id).map(|r| fl::input(r, "s")));
+                supplier.extend(
+                    rows.filter(|r| r.partner_id == self.0.supplier_id)
+                        .map(|r| fl::input(r, "s")),
+                );
                 world.extend(w.into_iter().map(|r| fl::input(r, "w")));
             }
         }

@@ -99,7 +99,8 @@ impl BilateralTradeYear {
     /// How `totalTradeGrowth` was computed: its formula and the stored rows (`TradeFlow`, `StatedTradeTotal`);
     /// null when `totalTradeGrowth` is. One more statement for every reporter of the query level.
     async fn total_trade_growth_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
-        self.lineage(ctx, self.0.total_trade_growth, fl::Bilateral::Growth).await
+        self.lineage(ctx, self.0.total_trade_growth, fl::Bilateral::Growth)
+            .await
     }
     /// Exports to the partner / the reporter's exports to the world (its `W00` row, else the
     /// sum over partners), same year and commodity.
@@ -138,7 +139,13 @@ impl BilateralTradeYear {
         }
         let rows = fl::rows::<TradeWithLineage>(ctx, self.0.reporter_id, self.1).await?;
         let world_id = refs(ctx)?.world_id();
-        Ok(Some(fl::bilateral(&rows, self.0.year, self.1.partner_id, world_id, figure)))
+        Ok(Some(fl::bilateral(
+            &rows,
+            self.0.year,
+            self.1.partner_id,
+            world_id,
+            figure,
+        )))
     }
 }
 

@@ -62,7 +62,8 @@ impl MirrorTradeYear {
     /// How `exportGapRatio` was computed: the reporter's and the partner's stored flows; null when
     /// `exportGapRatio` is. One more statement for every reporter of the query level.
     async fn export_gap_ratio_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
-        self.lineage(ctx, self.0.export_gap_ratio, fl::MirrorGap::ExportRatio).await
+        self.lineage(ctx, self.0.export_gap_ratio, fl::MirrorGap::ExportRatio)
+            .await
     }
     /// The reporter's declared imports from the partner.
     async fn imports_usd(&self) -> Option<f64> {
@@ -104,7 +105,8 @@ impl MirrorTradeYear {
     /// How `importGapRatio` was computed: the reporter's and the partner's stored flows; null when
     /// `importGapRatio` is. One more statement for every reporter of the query level.
     async fn import_gap_ratio_lineage(&self, ctx: &Context<'_>) -> Result<Option<Lineage>> {
-        self.lineage(ctx, self.0.import_gap_ratio, fl::MirrorGap::ImportRatio).await
+        self.lineage(ctx, self.0.import_gap_ratio, fl::MirrorGap::ImportRatio)
+            .await
     }
 }
 
@@ -115,6 +117,12 @@ impl MirrorTradeYear {
             return Ok(None);
         }
         let rows = fl::rows::<MirrorLineage>(ctx, self.0.reporter_id, self.1).await?;
-        Ok(Some(fl::mirror(&rows, self.0.year, self.0.reporter_id, self.1.partner_id, gap)))
+        Ok(Some(fl::mirror(
+            &rows,
+            self.0.year,
+            self.0.reporter_id,
+            self.1.partner_id,
+            gap,
+        )))
     }
 }

@@ -32,11 +32,11 @@ pub use enums::{
     AidKind, CommodityKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind, TradeFlowOrder,
 };
 pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, PartnerShare};
-pub use mirror::MirrorTradeYear;
 pub use indicator::{ExchangeRate, IndicatorSeries, IndicatorValue};
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use lineage::{Lineage, LineageInput};
 pub use membership::Membership;
+pub use mirror::MirrorTradeYear;
 pub use organization::Organization;
 pub use partner_share::StatedPartnerShare;
 pub use scalars::Date;
