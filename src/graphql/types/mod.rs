@@ -10,6 +10,7 @@ mod dependency;
 mod enums;
 mod figures;
 mod flow_lineage;
+mod growth;
 mod indicator;
 mod indicators;
 mod lineage;
@@ -31,7 +32,8 @@ pub use dependency::{DependencyComparison, ImportDependency};
 pub use enums::{
     AidKind, CommodityKind, DependencyBasis, MembershipStatus, Qualifier, Sector, TradeFlowKind, TradeFlowOrder,
 };
-pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, GrowthRate, PartnerShare};
+pub use figures::{BilateralTradeYear, CommodityShare, ConcentrationValue, PartnerShare};
+pub use growth::GrowthRate;
 pub use indicator::{ExchangeRate, IndicatorSeries, IndicatorValue};
 pub use indicators::{ExportDiversification, ProductIndex, UnitValueYear};
 pub use lineage::{Lineage, LineageInput};
