@@ -12,6 +12,11 @@ async function text(name) {
   return texts.get(name);
 }
 
+/** Asks for the texts of these queries now, so that they are there when they are run. */
+export function prefetch(names) {
+  for (const name of names) text(name).catch(() => {});
+}
+
 /** Runs the query in queries/NAME.graphql; its data, or an Error with the API's message. */
 export async function query(name, variables = {}) {
   const resp = await fetch('graphql', {

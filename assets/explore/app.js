@@ -2,12 +2,11 @@
 // asks the API (queries/*.graphql) and fills the sections. `document.body.dataset.state`
 // is `loading`, `ready` or `error`; `data-ready-ms` is the time from navigation to the
 // first complete page, which the browser check reads.
-import { query } from './api.js';
+import { query, prefetch } from './api.js';
 import * as sections from './sections.js';
 import { el } from './format.js';
 
 const $ = (id) => document.getElementById(id);
-const byIso = new Map();
 const FIRST_YEAR = 1988; // HS starts in 1988: no ranking can be earlier.
 let current = null;
 
@@ -17,17 +16,38 @@ function wanted() {
   return { country: code('country', 'ARM'), partner: code('partner', 'RUS') };
 }
 
-function fill(select, chosen) {
-  const options = [...byIso.values()].map((c) => el('option', { value: c.iso3 }, c.name));
-  select.replaceChildren(...options);
-  select.value = chosen;
-}
-
 function say(text, state) {
   $('status').textContent = text;
   document.body.dataset.state = state;
 }
 
+/** Every country but the aggregates (the World), by ISO alpha-3 code. */
+const countries = query('countries').then((data) => {
+  const byIso = new Map();
+  for (const c of data.countries.nodes) if (!c.isAggregate) byIso.set(c.iso3, c);
+  return byIso;
+});
+
+function fill(select, known, chosen) {
+  select.replaceChildren(...[...known.values()].map((c) => el('option', { value: c.iso3 }, c.name)));
+  select.value = chosen;
+}
+
+/** The five queries of a country and partner. */
+function ask({ country, partner }) {
+  const v = { country };
+  const answers = [
+    query('profile', { ...v, fromYear: 2000 }),
+    query('trade', { ...v, partner }),
+    query('partners', { ...v, fromYear: FIRST_YEAR, toYear: new Date().getFullYear() }),
+    query('dependencies', v),
+    query('aid', v),
+  ];
+  answers.forEach((p) => p.catch(() => {})); // awaited (and reported) by `show`
+  return answers;
+}
+
+/** The partners and products of one year (the rankings name the partners). */
 async function showYear(country, rankings, year) {
   const names = [...new Set([...rankings.country.exports, ...rankings.country.imports]
     .filter((p) => p.year === year).map((p) => p.partner.iso3))];
@@ -39,40 +59,33 @@ async function showYear(country, rankings, year) {
   sections.commodities(goods, country, year);
 }
 
-async function show({ country: code, partner: pcode }) {
-  const country = byIso.get(code);
-  const partner = byIso.get(pcode);
+/** Fills the page for `want`, with its queries' answers when they are already asked for. */
+async function show(want, answers = ask(want)) {
+  const known = await countries;
+  const country = known.get(want.country);
+  const partner = known.get(want.partner);
+  fill($('country'), known, country?.iso3 ?? '');
+  fill($('partner'), known, partner?.iso3 ?? '');
   if (!country || !partner) {
-    say(`Unknown country code ${country ? pcode : code}; choose one from the list.`, 'error');
+    say(`Unknown country code ${country ? want.partner : want.country}; choose one from the list.`, 'error');
     return;
   }
-  fill($('country'), country.iso3);
-  fill($('partner'), partner.iso3);
   say(`Loading ${country.name} and ${partner.name}…`, 'loading');
-  const thisYear = new Date().getFullYear();
-  const v = { country: country.iso3 };
-  const [profile, trade, rankings, deps, aid] = await Promise.all([
-    query('profile', { ...v, fromYear: 2000 }),
-    query('trade', { ...v, partner: partner.iso3 }),
-    query('partners', { ...v, fromYear: FIRST_YEAR, toYear: thisYear }),
-    query('dependencies', v),
-    query('aid', v),
-  ]);
+  const [profile, trade, rankings, deps, aid] = await Promise.all(answers);
   sections.profile(profile.country);
   sections.trade(trade, country, partner);
   sections.dependencies(deps);
   sections.aid(aid);
   const years = [...new Set([...rankings.country.exports, ...rankings.country.imports].map((p) => p.year))].sort();
-  const select = $('year');
-  select.replaceChildren(...years.map((y) => el('option', { value: y }, y)));
+  $('year').replaceChildren(...years.map((y) => el('option', { value: y }, y)));
   $('year-pick').hidden = years.length === 0;
   current = { country, rankings };
   if (years.length) {
-    select.value = String(years.at(-1));
+    $('year').value = String(years.at(-1));
     await showYear(country, rankings, years.at(-1));
   } else {
     sections.partners(rankings, [], country, null);
-    document.querySelector('#commodities .body').replaceChildren(el('p', { class: 'empty' }, 'No exports by partner or product are stored.'));
+    sections.commodities({ country: { tradeByCommodity: [] }, tradeFlows: { nodes: [] } }, country, null);
   }
   say(`${country.name}: trade with ${partner.name}, partners, products, dependencies and aid.`, 'ready');
 }
@@ -80,13 +93,6 @@ async function show({ country: code, partner: pcode }) {
 function failed(e) {
   say(`Could not load the data: ${e.message}`, 'error');
   console.error(e);
-}
-
-async function start() {
-  const data = await query('countries');
-  for (const c of data.countries.nodes) if (!c.isAggregate) byIso.set(c.iso3, c);
-  await show(wanted());
-  if (!document.body.dataset.readyMs) document.body.dataset.readyMs = String(Math.round(performance.now()));
 }
 
 $('pick').addEventListener('submit', (event) => {
@@ -99,4 +105,10 @@ $('year').addEventListener('change', () => {
   if (current) showYear(current.country, current.rankings, Number($('year').value)).catch(failed);
 });
 window.addEventListener('popstate', () => show(wanted()).catch(failed));
-start().catch(failed);
+
+// The first view's queries go out together with the country list's, and the texts of the
+// year's queries are asked for at once: two round trips to a complete page.
+prefetch(['commodities', 'partner-flows']);
+show(wanted())
+  .then(() => { document.body.dataset.readyMs = String(Math.round(performance.now())); })
+  .catch(failed);

@@ -71,7 +71,7 @@ export function sources(list) {
 export function table(caption, head, rows) {
   return el(
     'table',
-    {},
+    { class: 'data' },
     el('caption', {}, caption),
     el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', {}, c)))))),
