@@ -9,8 +9,7 @@ use std::sync::OnceLock;
 
 use axum::extract::Path;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
-    X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,10 +33,30 @@ const PINNED: &str = "public, max-age=86400";
 const FILES: [(&str, &str, &str, &[u8]); 17] = [
     ("app.js", JS, REVALIDATE, include_bytes!("../../assets/explore/app.js")),
     ("api.js", JS, REVALIDATE, include_bytes!("../../assets/explore/api.js")),
-    ("format.js", JS, REVALIDATE, include_bytes!("../../assets/explore/format.js")),
-    ("charts.js", JS, REVALIDATE, include_bytes!("../../assets/explore/charts.js")),
-    ("sections.js", JS, REVALIDATE, include_bytes!("../../assets/explore/sections.js")),
-    ("explore.css", CSS, REVALIDATE, include_bytes!("../../assets/explore/explore.css")),
+    (
+        "format.js",
+        JS,
+        REVALIDATE,
+        include_bytes!("../../assets/explore/format.js"),
+    ),
+    (
+        "charts.js",
+        JS,
+        REVALIDATE,
+        include_bytes!("../../assets/explore/charts.js"),
+    ),
+    (
+        "sections.js",
+        JS,
+        REVALIDATE,
+        include_bytes!("../../assets/explore/sections.js"),
+    ),
+    (
+        "explore.css",
+        CSS,
+        REVALIDATE,
+        include_bytes!("../../assets/explore/explore.css"),
+    ),
     (
         "queries/countries.graphql",
         GRAPHQL,
@@ -143,7 +162,13 @@ pub async fn asset(Path(path): Path<String>, headers: HeaderMap) -> Response {
 }
 
 /// The file, or 304 when the browser's copy has the same `ETag`.
-fn answer(headers: &HeaderMap, media: &'static str, cache: &'static str, bytes: &'static [u8], tag: &OnceLock<String>) -> Response {
+fn answer(
+    headers: &HeaderMap,
+    media: &'static str,
+    cache: &'static str,
+    bytes: &'static [u8],
+    tag: &OnceLock<String>,
+) -> Response {
     let tag = tag.get_or_init(|| format!("\"{:016x}\"", fnv1a(bytes)));
     let fresh = headers
         .get(IF_NONE_MATCH)

@@ -64,8 +64,14 @@ async fn page_and_files_answer_with_their_types() {
     assert_eq!(header(&headers, &axum::http::header::X_CONTENT_TYPE_OPTIONS), "nosniff");
     let html = String::from_utf8(body).unwrap();
     assert!(html.contains(r#"<script type="module" src="explore/app.js"></script>"#));
-    assert!(!html.contains("<script>") && !html.contains("style="), "no inline script or style");
-    assert!(!html.contains("http://") && !html.contains("https://"), "no outside URL");
+    assert!(
+        !html.contains("<script>") && !html.contains("style="),
+        "no inline script or style"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no outside URL"
+    );
 
     // Revalidation: the same ETag answers 304 without a body.
     let tag = header(&headers, &ETAG).to_owned();
@@ -79,9 +85,21 @@ async fn page_and_files_answer_with_their_types() {
         ("charts.js", "text/javascript; charset=utf-8", "no-cache"),
         ("sections.js", "text/javascript; charset=utf-8", "no-cache"),
         ("explore.css", "text/css; charset=utf-8", "no-cache"),
-        ("vendor/uPlot.esm.js", "text/javascript; charset=utf-8", "public, max-age=86400"),
-        ("vendor/uPlot.min.css", "text/css; charset=utf-8", "public, max-age=86400"),
-        ("vendor/LICENSE-uplot", "text/plain; charset=utf-8", "public, max-age=86400"),
+        (
+            "vendor/uPlot.esm.js",
+            "text/javascript; charset=utf-8",
+            "public, max-age=86400",
+        ),
+        (
+            "vendor/uPlot.min.css",
+            "text/css; charset=utf-8",
+            "public, max-age=86400",
+        ),
+        (
+            "vendor/LICENSE-uplot",
+            "text/plain; charset=utf-8",
+            "public, max-age=86400",
+        ),
     ] {
         let (status, headers, body) = get(&app, &format!("/explore/{path}"), None).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -135,7 +153,12 @@ async fn queries_run_on_the_bundled_data(app: TestApp) {
     assert_eq!(c["memberships"].as_array().unwrap().len(), 6);
     let pop = &c["indicators"][0];
     assert_eq!(pop["code"], "POPULATION");
-    let y2024 = pop["values"].as_array().unwrap().iter().find(|v| v["year"] == 2024).unwrap();
+    let y2024 = pop["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["year"] == 2024)
+        .unwrap();
     assert_close(&y2024["value"], 3_033_500.0);
     assert_eq!(y2024["qualifier"], "EXACT");
     ran.push("profile");
@@ -149,7 +172,11 @@ async fn queries_run_on_the_bundled_data(app: TestApp) {
     assert_eq!(rows[2]["totalTradeUsdQualifier"], "AT_LEAST");
     assert_eq!(data["tradeFlows"]["nodes"].as_array().unwrap().len(), 3);
     assert_eq!(data["country"]["statedTradeTotals"].as_array().unwrap().len(), 2);
-    assert_eq!(data["world"]["nodes"].as_array().unwrap().len(), 6, "WDI totals 2021–2023");
+    assert_eq!(
+        data["world"]["nodes"].as_array().unwrap().len(),
+        6,
+        "WDI totals 2021–2023"
+    );
     ran.push("trade");
 
     let data = run(
@@ -161,7 +188,10 @@ async fn queries_run_on_the_bundled_data(app: TestApp) {
     .await;
     let exports = data["country"]["exports"].as_array().unwrap();
     assert_eq!(exports.len(), 2, "Russia in 2021 and 2023");
-    assert_eq!((&exports[1]["year"], &exports[1]["partner"]["iso3"]), (&2023.into(), &"RUS".into()));
+    assert_eq!(
+        (&exports[1]["year"], &exports[1]["partner"]["iso3"]),
+        (&2023.into(), &"RUS".into())
+    );
     assert_close(&exports[1]["share"], 4e9 / 8_552e6);
     assert_eq!(data["country"]["statedPartnerShares"].as_array().unwrap().len(), 5);
     ran.push("partners");
