@@ -31,13 +31,13 @@ try {
   const readyMs = Number(await page.evaluate(() => document.body.dataset.readyMs));
 
   // The trade chart: a uPlot canvas with the points of 2021–2023 (exports 2021 and 2023,
-  // imports 2023, balance 2023).
+  // imports 2023, balance 2023, total 2022 as stated and 2023).
   const trade = await page.$eval('#trade-chart', (c) => ({
     points: Number(c.dataset.points),
     canvas: !!c.querySelector('canvas'),
     width: c.querySelector('canvas')?.width ?? 0,
   }));
-  assert.deepEqual([trade.points, trade.canvas], [4, true], 'trade chart drawn with its 4 points');
+  assert.deepEqual([trade.points, trade.canvas], [6, true], 'trade chart drawn with its 6 points');
   assert.ok(trade.width > 300, `canvas ${trade.width} px wide`);
   // The partners chart of 2023: Russia, one bar each way.
   assert.equal(await page.$eval('#partners-exports', (c) => c.querySelectorAll('svg rect').length), 1);
@@ -68,8 +68,22 @@ try {
   assert.deepEqual(outside, [], 'the page asked for nothing outside the server');
   assert.deepEqual(failed, [], 'every request of the page succeeded');
   assert.deepEqual(console_, [], 'no console errors or warnings');
-  assert.ok(readyMs < 1000, `first complete page in ${readyMs} ms (limit 1000)`);
-  console.log(`explore: Armenia–Russia drawn (trade ${trade.points} points, partner bars), complete in ${readyMs} ms, nothing fetched from outside`);
+
+  // First load: a new browser context each time (empty cache), from navigation to the
+  // complete page; the median of three, so that one slow moment of a shared machine does
+  // not decide.
+  const loads = [readyMs];
+  for (let i = 0; i < 2; i++) {
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    await fresh.goto(`${base}/explore?country=ARM&partner=RUS`, { waitUntil: 'load' });
+    await fresh.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 20000 });
+    loads.push(Number(await fresh.evaluate(() => document.body.dataset.readyMs)));
+    await context.close();
+  }
+  const median = [...loads].sort((a, b) => a - b)[1];
+  assert.ok(median < 1000, `first complete page in ${loads.join(', ')} ms: median ${median} (limit 1000)`);
+  console.log(`explore: Armenia–Russia drawn (trade ${trade.points} points, partner bars), nothing fetched from outside; first load, empty cache: ${loads.join(', ')} ms (median ${median})`);
 } finally {
   await browser.close();
 }

@@ -8,7 +8,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 /**
  * Years on x, one line per series (null: no figure that year, drawn as a gap; a lone
- * figure is drawn as a point). `series`: [{ label, values, stroke }].
+ * figure is drawn as a point). `series`: [{ label, values, stroke, dash }].
  */
 export function lineChart(container, years, series, title) {
   container.replaceChildren();
@@ -21,9 +21,14 @@ export function lineChart(container, years, series, title) {
     title,
     width,
     height: 280,
-    scales: { x: { time: false } },
+    // Whole years on x; y from zero (or below, for a deficit), so that bars of growth are
+    // not exaggerated by a cut axis.
+    scales: {
+      x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] },
+      y: { range: (u, min, max) => [Math.min(0, min) * 1.1, Math.max(0, max) * 1.1 || 1] },
+    },
     axes: [
-      { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
+      { incrs: [1, 2, 5, 10, 20], values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
       { size: 110, values: (u, ticks) => ticks.map((t) => usd(t)) },
     ],
     series: [
@@ -31,6 +36,7 @@ export function lineChart(container, years, series, title) {
       ...series.map((s) => ({
         label: s.label,
         stroke: s.stroke,
+        dash: s.dash,
         width: 2,
         spanGaps: false,
         points: { show: true, size: 8, fill: s.stroke },

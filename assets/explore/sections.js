@@ -50,6 +50,8 @@ export function trade(data, country, partner) {
     { label: 'Exports', values: rows.map((r) => r.exportsUsd), stroke: '#1f6fb2' },
     { label: 'Imports', values: rows.map((r) => r.importsUsd), stroke: '#c0392b' },
     { label: 'Balance', values: rows.map((r) => r.balanceUsd), stroke: '#2e7d32' },
+    // The total also where a source states only the total (no split, no balance).
+    { label: 'Total', values: rows.map((r) => r.totalTradeUsd), stroke: '#6a4c93', dash: [6, 4] },
   ], `${country.name} ↔ ${partner.name}, US$ per year`);
   // The stored figures behind each year: the flows, a total stated without its split, and
   // the world totals the shares divide by.
@@ -81,7 +83,7 @@ export function partners(data, flows, country, year) {
   const target = body('partners');
   target.replaceChildren();
   const src = (iso3, flow) => flows.find((f) => f.partner.iso3 === iso3 && f.flow === flow)?.source;
-  for (const [key, flow, word] of [['exports', 'EXPORT', 'exports to'], ['imports', 'IMPORT', 'imports from']]) {
+  for (const [key, flow] of [['exports', 'EXPORT'], ['imports', 'IMPORT']]) {
     const ranked = data.country[key].filter((p) => p.year === year);
     if (!ranked.length) {
       target.append(empty(`No ${key} by partner stored for ${year}.`));
@@ -89,7 +91,7 @@ export function partners(data, flows, country, year) {
     }
     const chart = el('div', { class: 'chart bars', id: `partners-${key}` });
     target.append(chart);
-    barChart(chart, ranked.map((p) => ({ label: p.partner.name, value: p.valueUsd, share: p.share })), `${country.name}'s ${word}, ${year}: share of its world total`);
+    barChart(chart, ranked.map((p) => ({ label: p.partner.name, value: p.valueUsd, share: p.share })), `${country.name}'s ${key} by partner, ${year}: share of its world total`);
     target.append(table(
       `Top partners, ${key} ${year}`,
       ['Rank', 'Partner', 'Value', 'Share of world total', 'Source'],
