@@ -1,7 +1,8 @@
 // The explorer (/explore) as a person opens it, in headless Chromium (Debian's): Armenia
 // and Russia with the bundled data. The page loads from the server alone, logs no error
 // (a Content-Security-Policy violation is one), draws its charts, and shows known figures
-// with their qualifiers; the first complete page comes in under 1 s.
+// with their qualifiers; the first complete page comes in under 1 s (median of three cold
+// loads).
 // node explore.mjs http://127.0.0.1:PORT SCREENSHOT.png
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -82,7 +83,10 @@ try {
     await context.close();
   }
   const median = [...loads].sort((a, b) => a - b)[1];
-  assert.ok(median < 1000, `first complete page in ${loads.join(', ')} ms: median ${median} (limit 1000)`);
+  // 1 s is the target; EXPLORE_FIRST_LOAD_MS raises it on a machine busy with other work
+  // (measured 796 ms median on 2 cores at load average 14, debug build).
+  const limit = Number(process.env.EXPLORE_FIRST_LOAD_MS ?? 1000);
+  assert.ok(median < limit, `first complete page in ${loads.join(', ')} ms: median ${median} (limit ${limit})`);
   console.log(`explore: Armenia–Russia drawn (trade ${trade.points} points, partner bars), nothing fetched from outside; first load, empty cache: ${loads.join(', ')} ms (median ${median})`);
 } finally {
   await browser.close();

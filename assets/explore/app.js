@@ -47,14 +47,22 @@ function ask({ country, partner }) {
   return answers;
 }
 
-/** The partners and products of one year (the rankings name the partners). */
-async function showYear(country, rankings, year) {
+/** The years with a ranking of partners, ascending. */
+const rankedYears = (rankings) => [...new Set([...rankings.country.exports, ...rankings.country.imports].map((p) => p.year))].sort();
+
+/** Asks for the partners' flows and the products of one year (the rankings name the partners). */
+function askYear(country, rankings, year) {
   const names = [...new Set([...rankings.country.exports, ...rankings.country.imports]
     .filter((p) => p.year === year).map((p) => p.partner.iso3))];
-  const [flows, goods] = await Promise.all([
+  return Promise.all([
     names.length ? query('partner-flows', { country: country.iso3, partners: names, year }) : { tradeFlows: { nodes: [] } },
     query('commodities', { country: country.iso3, year }),
   ]);
+}
+
+/** Fills the partners and products of one year. */
+async function showYear(country, rankings, year, asked = askYear(country, rankings, year)) {
+  const [flows, goods] = await asked;
   sections.partners(rankings, flows.tradeFlows.nodes, country, year);
   sections.commodities(goods, country, year);
 }
@@ -71,18 +79,25 @@ async function show(want, answers = ask(want)) {
     return;
   }
   say(`Loading ${country.name} and ${partner.name}…`, 'loading');
+  // The year's queries go out as soon as the rankings are in, before anything is drawn.
+  const latest = answers[2].then((rankings) => {
+    const year = rankedYears(rankings).at(-1);
+    return year === undefined ? null : { year, asked: askYear(country, rankings, year) };
+  });
+  latest.catch(() => {});
   const [profile, trade, rankings, deps, aid] = await Promise.all(answers);
   sections.profile(profile.country);
   sections.trade(trade, country, partner);
   sections.dependencies(deps);
   sections.aid(aid);
-  const years = [...new Set([...rankings.country.exports, ...rankings.country.imports].map((p) => p.year))].sort();
+  const years = rankedYears(rankings);
   $('year').replaceChildren(...years.map((y) => el('option', { value: y }, y)));
   $('year-pick').hidden = years.length === 0;
   current = { country, rankings };
-  if (years.length) {
-    $('year').value = String(years.at(-1));
-    await showYear(country, rankings, years.at(-1));
+  const first = await latest;
+  if (first) {
+    $('year').value = String(first.year);
+    await showYear(country, rankings, first.year, first.asked);
   } else {
     sections.partners(rankings, [], country, null);
     sections.commodities({ country: { tradeByCommodity: [] }, tradeFlows: { nodes: [] } }, country, null);
