@@ -86,7 +86,7 @@ export function partners(data, flows, country, year) {
   for (const [key, flow] of [['exports', 'EXPORT'], ['imports', 'IMPORT']]) {
     const ranked = data.country[key].filter((p) => p.year === year);
     if (!ranked.length) {
-      target.append(empty(`No ${key} by partner stored for ${year}.`));
+      target.append(empty(year === null ? `No ${key} by partner are stored.` : `No ${key} by partner are stored for ${year}.`));
       continue;
     }
     const chart = el('div', { class: 'chart bars', id: `partners-${key}` });
@@ -125,7 +125,7 @@ export function commodities(data, country, year) {
       chapters.map((c) => [String(c.rank), `${c.commodity} ${c.name}`, figure(usd(c.valueUsd), c.valueUsdQualifier), figure(pct(c.share), c.shareQualifier), source(srcOf(c.commodity))]),
     ));
   } else {
-    target.append(empty(`No exports by HS chapter are stored for ${year}.`));
+    target.append(empty(year === null ? 'No exports by HS chapter are stored.' : `No exports by HS chapter are stored for ${year}.`));
   }
   if (stored.length) {
     target.append(table(
