@@ -1,5 +1,5 @@
 //! What every write through the API shares: row validation that names the row and field,
-//! the batch limit, upsert counts, chunked inserts and the audit log.
+//! the batch limit, upsert counts and chunked inserts (the audit entry: `pipeline::Txn::seal`).
 //!
 //! A write validates every row against the reference snapshot first, then runs in one
 //! transaction that also appends its `audit_log` entry: all of it is written, or nothing.
@@ -8,9 +8,6 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, LazyLock};
 
-use chrono::Utc;
-use entity::audit_log;
-use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -205,22 +202,6 @@ where
         }
         insert.exec_without_returning(db).await?;
     }
-    Ok(())
-}
-
-/// Appends the audit entry of a write (inside the write's transaction).
-pub async fn audit<C: ConnectionTrait>(db: &C, key_name: &str, mutation: &str, counts: Counts) -> Result<()> {
-    let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        id: NotSet,
-        key_name: Set(key_name.to_owned()),
-        mutation: Set(mutation.to_owned()),
-        inserted: Set(n(counts.inserted)),
-        updated: Set(n(counts.updated)),
-        at: Set(Utc::now()),
-    })
-    .exec_without_returning(db)
-    .await?;
     Ok(())
 }
 
