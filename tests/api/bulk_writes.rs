@@ -78,10 +78,7 @@ async fn imports_are_audited_with_the_database_counts(app: TestApp) {
     assert_eq!((again.inserted, again.updated), (0, 3_000), "{again:?}");
     assert_eq!(
         audited(&app, comtrade::AUDIT_MUTATION).await,
-        [
-            (COMMAND_LINE.to_owned(), 3_000, 0),
-            ("partner-x".to_owned(), 0, 3_000)
-        ]
+        [(COMMAND_LINE.to_owned(), 3_000, 0), ("partner-x".to_owned(), 0, 3_000)]
     );
 }
 
@@ -106,7 +103,11 @@ async fn a_bad_row_in_the_middle_leaves_neither_rows_nor_audit_entry(app: TestAp
             .expect_err("a bad row")
             .to_string();
         assert_eq!(err, r#"mid.csv line 6002, column primaryValue: "-7" is negative"#);
-        assert_eq!(app.row_counts().await, before, "{method:?}: nothing written, audit log included");
+        assert_eq!(
+            app.row_counts().await,
+            before,
+            "{method:?}: nothing written, audit log included"
+        );
     }
     assert_eq!(audited(&app, comtrade::AUDIT_MUTATION).await, []);
 }

@@ -105,7 +105,12 @@ pub(super) async fn load(
     }
     let key = trade_flow::Entity::unique_key().unwrap_or_default();
     store
-        .upsert("trade_flows.csv + wdi_merchandise_trade.csv", rows, key, trade_flow::Entity::replaced())
+        .upsert(
+            "trade_flows.csv + wdi_merchandise_trade.csv",
+            rows,
+            key,
+            trade_flow::Entity::replaced(),
+        )
         .await?;
 
     const TT: &str = "trade_totals.csv";
@@ -228,7 +233,12 @@ pub(super) async fn load(
     }
     let key = indicator::Entity::unique_key().unwrap_or_default();
     store
-        .upsert("indicators.csv + wdi_population_gdp.csv", rows, key, indicator::Entity::replaced())
+        .upsert(
+            "indicators.csv + wdi_population_gdp.csv",
+            rows,
+            key,
+            indicator::Entity::replaced(),
+        )
         .await?;
 
     const R: &str = "exchange_rates.csv";

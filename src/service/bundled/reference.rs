@@ -29,29 +29,29 @@ pub(super) async fn load(
     let source_keys: Vec<String> = sources.iter().map(|s| s.key.clone()).collect();
     store
         .upsert(
-        "sources.csv",
-        sources
-            .into_iter()
-            .map(|s| source::ActiveModel {
-                id: NotSet,
-                key: Set(s.key),
-                publisher: Set(s.publisher),
-                title: Set(s.title),
-                year: Set(s.year),
-                url: Set(opt(&s.url)),
-                note: Set(opt(&s.note)),
-            })
-            .collect(),
-        vec![source::Column::Key],
-        vec![
-            source::Column::Publisher,
-            source::Column::Title,
-            source::Column::Year,
-            source::Column::Url,
-            source::Column::Note,
-        ],
-    )
-    .await?;
+            "sources.csv",
+            sources
+                .into_iter()
+                .map(|s| source::ActiveModel {
+                    id: NotSet,
+                    key: Set(s.key),
+                    publisher: Set(s.publisher),
+                    title: Set(s.title),
+                    year: Set(s.year),
+                    url: Set(opt(&s.url)),
+                    note: Set(opt(&s.note)),
+                })
+                .collect(),
+            vec![source::Column::Key],
+            vec![
+                source::Column::Publisher,
+                source::Column::Title,
+                source::Column::Year,
+                source::Column::Url,
+                source::Column::Note,
+            ],
+        )
+        .await?;
     let mut ids = Ids {
         sources: id_map::<_, source::Entity>(&store.txn, source::Column::Key, source::Column::Id).await?,
         countries: HashMap::new(),

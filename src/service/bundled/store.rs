@@ -119,11 +119,7 @@ impl Store for Tables {
     /// without a natural key).
     async fn finish(&mut self) -> Result<Counts> {
         let after = row_counts(&self.txn).await?;
-        let gained: u64 = after
-            .iter()
-            .zip(&self.before)
-            .map(|(a, b)| a.saturating_sub(*b))
-            .sum();
+        let gained: u64 = after.iter().zip(&self.before).map(|(a, b)| a.saturating_sub(*b)).sum();
         let inserted = usize::try_from(gained).unwrap_or(usize::MAX);
         Ok(Counts {
             inserted,

@@ -7,10 +7,10 @@ use entity::enums::{CommodityKind, Qualifier};
 use sea_orm::DatabaseConnection;
 use sea_orm::sqlx::{self, Postgres};
 
+use super::PUBLISHER;
 use super::parse::Row;
 use super::resolve::NewCommodity;
 use super::sink::db_err;
-use super::PUBLISHER;
 use crate::error::{Error, Result};
 use crate::service::write::Counts;
 

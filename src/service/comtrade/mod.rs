@@ -203,7 +203,7 @@ async fn stage<R: Read + Send + 'static>(
         breakdown_skipped: parsed.breakdown_skipped,
         repeats_skipped: parsed.repeats_skipped,
     })
-    }
+}
 
 /// Key and title of the `source` row of an import of `name`.
 fn source_of(name: &str) -> (String, String) {

@@ -11,9 +11,9 @@ use sea_orm::{
     QueryFilter, QuerySelect, Statement, TransactionTrait,
 };
 
+use super::PUBLISHER;
 use super::parse::Row;
 use super::resolve::NewCommodity;
-use super::PUBLISHER;
 use crate::error::{Error, Result};
 use crate::service::write::Counts;
 

@@ -80,7 +80,6 @@ impl Sink {
             Sink::Copy(s) => s.write(rows).await,
         }
     }
-
 }
 
 impl Store for Sink {
