@@ -187,15 +187,29 @@ fn clip(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
-/// Inserts rows in chunks, optionally as an upsert.
+/// Inserts rows in chunks of `CHUNK`, optionally as an upsert.
 pub async fn insert_chunks<C, A>(db: &C, rows: Vec<A>, on_conflict: Option<OnConflict>) -> Result<()>
+where
+    C: ConnectionTrait,
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    insert_in_chunks(db, rows, on_conflict, CHUNK).await
+}
+
+/// Inserts rows in chunks of `per_chunk`, optionally as an upsert.
+pub async fn insert_in_chunks<C, A>(
+    db: &C,
+    rows: Vec<A>,
+    on_conflict: Option<OnConflict>,
+    per_chunk: usize,
+) -> Result<()>
 where
     C: ConnectionTrait,
     A: sea_orm::ActiveModelTrait + Send,
 {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
+        let chunk: Vec<A> = rows.by_ref().take(per_chunk.max(1)).collect();
         let mut insert = A::Entity::insert_many(chunk);
         if let Some(oc) = &on_conflict {
             insert = insert.on_conflict(oc.clone());

@@ -95,16 +95,7 @@ impl Tables {
     {
         let per_chunk = (VALUES_PER_INSERT / <A::Entity as EntityTrait>::Column::iter().count()).max(1);
         self.written += rows.len();
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<A> = rows.by_ref().take(per_chunk).collect();
-            let mut insert = A::Entity::insert_many(chunk);
-            if let Some(oc) = &on_conflict {
-                insert = insert.on_conflict(oc.clone());
-            }
-            insert.exec_without_returning(&self.txn).await?;
-        }
-        Ok(())
+        write::insert_in_chunks(&self.txn, rows, on_conflict, per_chunk).await
     }
 
     /// Notes a row written by the caller's own statement.
