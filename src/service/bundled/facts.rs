@@ -39,16 +39,6 @@ pub(super) async fn load(
     facts: Facts,
     report: &mut Vec<(&'static str, usize)>,
 ) -> Result<()> {
-    let Facts {
-        memberships,
-        flows,
-        totals,
-        shares,
-        aid,
-        dependencies,
-        indicators,
-        rates,
-    } = facts;
     // Facts without a natural key: replace the bundled ones.
     membership::Entity::delete_many()
         .filter(membership::Column::SourceId.is_in(bundled_sources.clone()))
@@ -68,9 +58,9 @@ pub(super) async fn load(
         .await?;
 
     const F: &str = "memberships.csv";
-    report.push(("membership", memberships.len()));
+    report.push(("membership", facts.memberships.len()));
     let mut rows = Vec::new();
-    for m in memberships {
+    for m in facts.memberships {
         rows.push(membership::ActiveModel {
             id: NotSet,
             organization_id: Set(Ids::get(&ids.organizations, F, "organisation", &m.organization)?),
@@ -85,9 +75,9 @@ pub(super) async fn load(
     store.insert(rows, None).await?;
 
     const T: &str = "trade_flows.csv";
-    report.push(("trade_flow", flows.len()));
+    report.push(("trade_flow", facts.flows.len()));
     let mut rows = Vec::new();
-    for f in flows {
+    for f in facts.flows {
         rows.push(trade_flow::ActiveModel {
             id: NotSet,
             reporter_id: Set(ids.country(T, &f.reporter)?),
@@ -114,9 +104,9 @@ pub(super) async fn load(
         .await?;
 
     const TT: &str = "trade_totals.csv";
-    report.push(("trade_total", totals.len()));
+    report.push(("trade_total", facts.totals.len()));
     let mut rows = Vec::new();
-    for t in totals {
+    for t in facts.totals {
         rows.push(trade_total::ActiveModel {
             id: NotSet,
             reporter_id: Set(ids.country(TT, &t.reporter)?),
@@ -135,9 +125,9 @@ pub(super) async fn load(
     store.upsert(TT, rows, key, replaced).await?;
 
     const S: &str = "partner_shares.csv";
-    report.push(("partner_share", shares.len()));
+    report.push(("partner_share", facts.shares.len()));
     let mut rows = Vec::new();
-    for s in shares {
+    for s in facts.shares {
         let (partner_country_id, partner_organization_id) = ids.party(S, &s.partner)?;
         rows.push(partner_share::ActiveModel {
             id: NotSet,
@@ -155,9 +145,9 @@ pub(super) async fn load(
     store.insert(rows, None).await?;
 
     const A: &str = "aid_pledges.csv";
-    report.push(("aid_pledge", aid.len()));
+    report.push(("aid_pledge", facts.aid.len()));
     let mut rows = Vec::new();
-    for a in aid {
+    for a in facts.aid {
         let (donor_country_id, donor_organization_id) = ids.party(A, &a.donor)?;
         rows.push(aid_pledge::ActiveModel {
             id: NotSet,
@@ -180,9 +170,9 @@ pub(super) async fn load(
     store.insert(rows, None).await?;
 
     const D: &str = "import_dependencies.csv";
-    report.push(("import_dependency", dependencies.len()));
+    report.push(("import_dependency", facts.dependencies.len()));
     // Few rows, each with its HS codes: insert one by one to learn the ids.
-    for d in dependencies {
+    for d in facts.dependencies {
         let codes = d
             .hs_codes
             .split(';')
@@ -217,9 +207,9 @@ pub(super) async fn load(
     }
 
     const I: &str = "indicators.csv";
-    report.push(("indicator", indicators.len()));
+    report.push(("indicator", facts.indicators.len()));
     let mut rows = Vec::new();
-    for i in indicators {
+    for i in facts.indicators {
         rows.push(indicator::ActiveModel {
             id: NotSet,
             country_id: Set(ids.country(I, &i.country)?),
@@ -242,9 +232,9 @@ pub(super) async fn load(
         .await?;
 
     const R: &str = "exchange_rates.csv";
-    report.push(("exchange_rate", rates.len()));
+    report.push(("exchange_rate", facts.rates.len()));
     let mut rows = Vec::new();
-    for r in rates {
+    for r in facts.rates {
         rows.push(exchange_rate::ActiveModel {
             id: NotSet,
             currency: Set(r.currency.trim().to_ascii_uppercase()),
