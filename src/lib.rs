@@ -44,7 +44,7 @@ pub async fn prepare_with(
     let db = db::connect_with(args, statement_timeout).await?;
     db::migrate(&db).await?;
     if bundled::is_empty(&db).await? {
-        let report = bundled::load(&db, DataSet::Bundled).await?;
+        let report = bundled::load(&db, DataSet::Bundled, service::pipeline::FIRST_START).await?;
         tracing::info!(?report, "loaded the bundled reference data into an empty database");
     }
     Ok(db)
@@ -69,10 +69,15 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Some(dir) => DataSet::Dir(dir),
                 None => DataSet::Bundled,
             };
-            let report = bundled::load(&db, data).await?;
+            let report = bundled::load(&db, data, service::pipeline::COMMAND_LINE).await?;
             for (table, n) in report.counts {
                 println!("{table}\t{n}");
             }
+            // On stderr: stdout lists what the data set holds, the same for every load.
+            eprintln!(
+                "{} rows inserted, {} updated",
+                report.written.inserted, report.written.updated
+            );
             Ok(())
         }
         Command::Schema => {

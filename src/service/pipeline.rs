@@ -1,6 +1,10 @@
-//! The one write pipeline of every upsert: the domain validates its rows (naming
-//! `arg[i].field` through [`Problems`]) → rows repeating a natural key are refused → one
-//! transaction holds the rows **and** the audit entry → the counts.
+//! The one write pipeline of every write — the upserts, the Comtrade import (command line and
+//! HTTP) and the bundled data's load: the rows are validated (naming `arg[i].field` through
+//! [`Problems`], or a file's line and column) → rows repeating a natural key are refused → one
+//! transaction holds the rows **and** the audit entry ([`Txn::seal`]) → the counts, as the
+//! database reports them. Upserts go through [`write`]; bulk writes through
+//! [`bulk::write_bulk`], which leaves how the rows are stored to a [`bulk::Store`] (PostgreSQL
+//! `COPY` into a staging table for an import, multi-row `INSERT`s elsewhere).
 //!
 //! Exact counts under concurrency: the transaction takes the table's write lock first
 //! (SQLite: `BEGIN IMMEDIATE`, the database's one write lock; PostgreSQL: `LOCK TABLE … IN
@@ -11,17 +15,114 @@
 //! for tables whose key has a nullable part, which have no unique index to conflict on; one
 //! way of counting serves both.)
 
+pub mod bulk;
+
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use chrono::Utc;
+use entity::audit_log;
+use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
+use sea_orm::sqlx::{self, Postgres};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityTrait,
+    EntityTrait, QueryTrait,
 };
 
-use super::write::{Counts, Problems, audit, insert_chunks, upsert_by_key};
-use crate::error::Result;
+use super::write::{Counts, Problems, insert_chunks, upsert_by_key};
+use crate::error::{Error, Result};
+
+/// Who a write is for and what it is, as its `audit_log` entry records them.
+#[derive(Debug, Clone, Copy)]
+pub struct Audit<'a> {
+    /// The API key's name; writes without a key name where they come from in parentheses
+    /// (see [`COMMAND_LINE`], [`FIRST_START`]).
+    pub key_name: &'a str,
+    /// The mutation field, or the command (`importComtrade`, `loadReference`).
+    pub mutation: &'a str,
+}
+
+/// The `audit_log.key_name` of writes made by a command (`import comtrade`, `load-reference`).
+pub const COMMAND_LINE: &str = "(command line)";
+/// The `audit_log.key_name` of the bundled data's load into an empty database at start.
+pub const FIRST_START: &str = "(first start)";
+
+/// The one transaction of a write. A bulk store that needs the driver itself (PostgreSQL
+/// `COPY`, which sea-orm does not offer) holds sqlx's transaction; every other write holds
+/// sea-orm's.
+pub enum Txn {
+    Orm(DatabaseTransaction),
+    Pg(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Txn {
+    /// The last stage of every write: its audit entry, in the rows' transaction, then the
+    /// commit — both or neither.
+    pub async fn seal(self, audit: Audit<'_>, counts: Counts) -> Result<()> {
+        let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+        let entry = audit_log::Entity::insert(audit_log::ActiveModel {
+            id: NotSet,
+            key_name: Set(audit.key_name.to_owned()),
+            mutation: Set(audit.mutation.to_owned()),
+            inserted: Set(n(counts.inserted)),
+            updated: Set(n(counts.updated)),
+            at: Set(Utc::now()),
+        });
+        match self {
+            Txn::Orm(txn) => {
+                entry.exec_without_returning(&txn).await?;
+                txn.commit().await?;
+            }
+            Txn::Pg(mut tx) => {
+                // The same statement, run on the driver's transaction.
+                let stmt = entry.build(DbBackend::Postgres);
+                let values = sea_query_sqlx::SqlxValues(stmt.values.unwrap_or(sea_orm::sea_query::Values(Vec::new())));
+                sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql), values)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(driver_error)?;
+                tx.commit().await.map_err(driver_error)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rolls back a write that failed (the error that made it fail is the one to report; a
+    /// failed rollback is logged, and the server ends the transaction when the connection
+    /// goes).
+    pub async fn rollback(self) {
+        let result = match self {
+            Txn::Orm(txn) => txn.rollback().await.map_err(Error::from),
+            Txn::Pg(tx) => tx.rollback().await.map_err(driver_error),
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not roll back a failed write");
+        }
+    }
+}
+
+/// An error of the driver (a store that runs sqlx itself) as a database error.
+pub fn driver_error(e: sqlx::Error) -> Error {
+    Error::Db(sea_orm::DbErr::Custom(e.to_string()))
+}
+
+/// A row's natural key (the values of its `columns`) as one comparable value, to find the
+/// rows of a batch that repeat a key before anything is written.
+pub fn key_of<A: ActiveModelTrait>(row: &A, columns: &[<A::Entity as EntityTrait>::Column]) -> String {
+    columns
+        .iter()
+        .map(|c| format!("{:?}", row.get(*c)))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+/// The `ON CONFLICT` clause that upserts rows of `E` on its declared natural key, when a
+/// unique index covers it.
+pub fn on_conflict<E: Natural>() -> Option<OnConflict> {
+    let columns = E::unique_key()?;
+    Some(OnConflict::columns(columns).update_columns(E::replaced()).to_owned())
+}
 
 /// A table written through the pipeline, with its natural key declared once (by the domain
 /// module of the table).
@@ -105,11 +206,10 @@ where
     } else {
         E::existing(&txn, &keys).await?
     };
-    let counts = match E::unique_key() {
-        Some(columns) => {
+    let counts = match on_conflict::<E>() {
+        Some(conflict) => {
             let updated = keys.iter().filter(|k| existing.contains_key(*k)).count();
             let models = rows.into_iter().map(|(_, m)| m).collect();
-            let conflict = OnConflict::columns(columns).update_columns(E::replaced()).to_owned();
             insert_chunks(&txn, models, Some(conflict)).await?;
             Counts {
                 inserted: keys.len() - updated,
@@ -119,8 +219,7 @@ where
         None => upsert_by_key(&txn, rows, &existing, E::id()).await?,
     };
     after.run(&txn).await?;
-    audit(&txn, key_name, mutation, counts).await?;
-    txn.commit().await?;
+    Txn::Orm(txn).seal(Audit { key_name, mutation }, counts).await?;
     Ok(counts)
 }
 

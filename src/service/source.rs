@@ -4,7 +4,8 @@ use entity::source;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::write::{Counts, Problems, audit};
+use super::pipeline::{Audit, Txn};
+use super::write::{Counts, Problems};
 use crate::error::{Error, Result};
 
 /// A source to create.
@@ -78,16 +79,14 @@ pub async fn create(db: &DatabaseConnection, key_name: &str, s: SourceWrite) -> 
     .exec(&txn)
     .await?
     .last_insert_id;
-    audit(
-        &txn,
+    let audit = Audit {
         key_name,
-        "createSource",
-        Counts {
-            inserted: 1,
-            updated: 0,
-        },
-    )
-    .await?;
-    txn.commit().await?;
+        mutation: "createSource",
+    };
+    let counts = Counts {
+        inserted: 1,
+        updated: 0,
+    };
+    Txn::Orm(txn).seal(audit, counts).await?;
     Ok(id)
 }

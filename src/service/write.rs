@@ -1,5 +1,5 @@
 //! What every write through the API shares: row validation that names the row and field,
-//! the batch limit, upsert counts, chunked inserts and the audit log.
+//! the batch limit, upsert counts and chunked inserts (the audit entry: `pipeline::Txn::seal`).
 //!
 //! A write validates every row against the reference snapshot first, then runs in one
 //! transaction that also appends its `audit_log` entry: all of it is written, or nothing.
@@ -8,9 +8,6 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, LazyLock};
 
-use chrono::Utc;
-use entity::audit_log;
-use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -190,37 +187,35 @@ fn clip(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
-/// Inserts rows in chunks, optionally as an upsert.
+/// Inserts rows in chunks of `CHUNK`, optionally as an upsert.
 pub async fn insert_chunks<C, A>(db: &C, rows: Vec<A>, on_conflict: Option<OnConflict>) -> Result<()>
+where
+    C: ConnectionTrait,
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    insert_in_chunks(db, rows, on_conflict, CHUNK).await
+}
+
+/// Inserts rows in chunks of `per_chunk`, optionally as an upsert.
+pub async fn insert_in_chunks<C, A>(
+    db: &C,
+    rows: Vec<A>,
+    on_conflict: Option<OnConflict>,
+    per_chunk: usize,
+) -> Result<()>
 where
     C: ConnectionTrait,
     A: sea_orm::ActiveModelTrait + Send,
 {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
+        let chunk: Vec<A> = rows.by_ref().take(per_chunk.max(1)).collect();
         let mut insert = A::Entity::insert_many(chunk);
         if let Some(oc) = &on_conflict {
             insert = insert.on_conflict(oc.clone());
         }
         insert.exec_without_returning(db).await?;
     }
-    Ok(())
-}
-
-/// Appends the audit entry of a write (inside the write's transaction).
-pub async fn audit<C: ConnectionTrait>(db: &C, key_name: &str, mutation: &str, counts: Counts) -> Result<()> {
-    let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        id: NotSet,
-        key_name: Set(key_name.to_owned()),
-        mutation: Set(mutation.to_owned()),
-        inserted: Set(n(counts.inserted)),
-        updated: Set(n(counts.updated)),
-        at: Set(Utc::now()),
-    })
-    .exec_without_returning(db)
-    .await?;
     Ok(())
 }
 

@@ -133,7 +133,9 @@ impl TestApp {
             }
         });
         tradegraph::db::migrate(&db).await.expect("migrate");
-        bundled::load(&db, DataSet::Bundled).await.expect("load bundled data");
+        bundled::load(&db, DataSet::Bundled, tradegraph::service::pipeline::FIRST_START)
+            .await
+            .expect("load bundled data");
         let settings = Settings {
             // Tests count the statements a request runs and write behind the app's back; the
             // answer cache has its own tests (tests/api/cache.rs), which turn it on.

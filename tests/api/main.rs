@@ -6,6 +6,7 @@ mod helpers;
 mod hostile;
 
 mod bloc;
+mod bulk_writes;
 mod bundled_data;
 mod cache;
 mod commands;

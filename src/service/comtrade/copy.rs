@@ -7,11 +7,12 @@ use entity::enums::{CommodityKind, Qualifier};
 use sea_orm::DatabaseConnection;
 use sea_orm::sqlx::{self, Postgres};
 
+use super::PUBLISHER;
 use super::parse::Row;
 use super::resolve::NewCommodity;
 use super::sink::db_err;
-use super::{AUDIT_MUTATION, PUBLISHER};
 use crate::error::{Error, Result};
+use crate::service::write::Counts;
 
 /// PostgreSQL: `COPY` into a temporary table, then `UPDATE` and `INSERT … SELECT` from it.
 pub(super) struct CopySink {
@@ -139,8 +140,8 @@ impl CopySink {
     /// but its INSERT costs about a third more: it probes the key before each row and inserts
     /// speculatively.) Other writers are not locked out: one that adds a flow of this file
     /// between the two statements makes the import fail (nothing is written) rather than wait.
-    /// Returns the number of flows inserted.
-    pub(super) async fn finish(mut self, stored: u64, audit_key: Option<&str>) -> Result<u64> {
+    /// Answers the counts as the two statements report them.
+    pub(super) async fn finish(&mut self) -> Result<Counts> {
         // The flow's natural key, as declared in `service::trade`.
         let same_key = crate::service::trade::flow_key_columns()
             .iter()
@@ -157,7 +158,7 @@ impl CopySink {
             .await
             .map_err(db_err)?;
         // The parser staged each key once (a repeat with other figures fails the file).
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        let updated = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE trade_flow t SET value_usd = s.value_usd, quantity = s.quantity, quantity_unit = s.quantity_unit,
                     qualifier = s.qualifier, source_id = $1, note = NULL
              FROM tg_comtrade_import s WHERE {same_key}"
@@ -165,7 +166,8 @@ impl CopySink {
         .bind(self.source_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .map_err(db_err)?
+        .rows_affected();
         let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO trade_flow (reporter_id, partner_id, year, commodity_id, flow, value_usd, quantity,
                                      quantity_unit, qualifier, source_id)
@@ -186,21 +188,11 @@ impl CopySink {
             _ => db_err(e),
         })?
         .rows_affected();
-        if let Some(key) = audit_key {
-            let n = |v: u64| i32::try_from(v).unwrap_or(i32::MAX);
-            sqlx::query(
-                "INSERT INTO audit_log (key_name, mutation, inserted, updated, at) VALUES ($1, $2, $3, $4, now())",
-            )
-            .bind(key)
-            .bind(AUDIT_MUTATION)
-            .bind(n(inserted))
-            .bind(n(stored - inserted))
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        }
-        self.tx.commit().await.map_err(db_err)?;
-        Ok(inserted)
+        let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+        Ok(Counts {
+            inserted: n(inserted),
+            updated: n(updated),
+        })
     }
 }
 

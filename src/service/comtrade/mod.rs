@@ -11,8 +11,10 @@
 //!   refusals that name the physical line and the column;
 //! - [`resolve`]: countries (ISO alpha-3, else Comtrade's numeric area code through
 //!   `data/comtrade_areas.csv`) and HS codes to ids;
-//! - [`portable`] and [`copy`]: the two ways to write (multi-row `INSERT` on SQLite, `COPY`
-//!   on PostgreSQL), behind [`sink::Sink`].
+//! - [`portable`] and [`copy`]: the two ways to store (multi-row `INSERT` on SQLite, `COPY`
+//!   on PostgreSQL), behind [`sink::Sink`], the write pipeline's bulk `Store`: validation,
+//!   the refusal of repeated keys, the audit entry in the rows' transaction and the counts
+//!   are the pipeline's (`service::pipeline::bulk`).
 //!
 //! Rows that break a total down (a second partner, a mode of transport, a customs procedure)
 //! are skipped and counted: only totals are stored, so a breakdown can never overwrite one.
@@ -35,6 +37,8 @@ use std::io::Read;
 use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::mpsc;
 
+use super::pipeline::bulk::write_bulk;
+use super::pipeline::{Audit, COMMAND_LINE};
 use crate::error::{Error, Result};
 use parse::{Batch, Parser};
 use sink::Sink;
@@ -84,8 +88,8 @@ pub type ProgressFn<'a> = &'a (dyn Fn(u64) + Send + Sync);
 pub struct ImportOptions<'a> {
     pub progress: Option<ProgressFn<'a>>,
     pub method: Method,
-    /// Name of the API key an HTTP import runs for: its `audit_log` entry is written inside
-    /// the import's transaction.
+    /// Name of the API key an HTTP import runs for, as its `audit_log` entry (written inside
+    /// the import's transaction) names it; `None` for the command line ([`COMMAND_LINE`]).
     pub audit_key: Option<&'a str>,
     /// Most bytes a gzip file may inflate to (an HTTP upload's cap); unlimited when `None`.
     pub inflated_limit: Option<u64>,
@@ -109,6 +113,11 @@ pub async fn import<R: Read + Send + 'static>(
 }
 
 /// [`import`] with a choice of write method and audit entry.
+///
+/// An import goes through the write pipeline's bulk form (`pipeline::bulk`): the parser
+/// validates every row and refuses repeated keys while the [`Sink`] stages them, the sink's
+/// final statements answer the counts, and the audit entry (the HTTP import's key, or
+/// [`COMMAND_LINE`]) commits with the rows.
 pub async fn import_with<R: Read + Send + 'static>(
     db: &DatabaseConnection,
     reader: R,
@@ -120,28 +129,20 @@ pub async fn import_with<R: Read + Send + 'static>(
         (DbBackend::Postgres, Method::Auto) => Sink::Copy(copy::CopySink::begin(db).await?),
         _ => Sink::Portable(portable::PortableSink::begin(db).await?),
     };
-    match run(&mut sink, reader, name, options).await {
-        Ok(mut report) => {
-            report.inserted = sink.finish(report.rows_stored(), options.audit_key).await?;
-            report.updated = report.rows_stored() - report.inserted;
-            Ok(report)
-        }
-        Err(e) => {
-            sink.abort().await;
-            Err(e)
-        }
-    }
+    let audit = Audit {
+        key_name: options.audit_key.unwrap_or(COMMAND_LINE),
+        mutation: AUDIT_MUTATION,
+    };
+    let staged = stage(&mut sink, reader, name, options).await;
+    let (mut report, counts) = write_bulk(sink, staged, audit).await?;
+    report.inserted = counts.inserted as u64;
+    report.updated = counts.updated as u64;
+    Ok(report)
 }
 
-impl ImportReport {
-    /// Rows written to `trade_flow` (every row but breakdowns and repeats).
-    fn rows_stored(&self) -> u64 {
-        self.rows - self.breakdown_skipped - self.repeats_skipped
-    }
-}
-
-/// Everything but the final statement and the commit.
-async fn run<R: Read + Send + 'static>(
+/// Reads, validates and stages the rows of a file: everything but the final statements and
+/// the commit.
+async fn stage<R: Read + Send + 'static>(
     sink: &mut Sink,
     reader: R,
     name: &str,

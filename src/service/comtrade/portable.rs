@@ -11,11 +11,11 @@ use sea_orm::{
     QueryFilter, QuerySelect, Statement, TransactionTrait,
 };
 
+use super::PUBLISHER;
 use super::parse::Row;
 use super::resolve::NewCommodity;
-use super::{AUDIT_MUTATION, PUBLISHER};
 use crate::error::{Error, Result};
-use crate::service::write;
+use crate::service::write::Counts;
 
 /// Bound parameters one statement may carry: PostgreSQL's protocol limit, and SQLite's
 /// `SQLITE_MAX_VARIABLE_NUMBER` (since 3.32).
@@ -30,6 +30,8 @@ pub(super) struct PortableSink {
     pub(super) rows_per_statement: usize,
     /// Largest flow id before the import: flows above it are new.
     max_id_before: i64,
+    /// Rows the statements inserted or updated, as the database reports them.
+    affected: u64,
     /// SQLite: the connection's page cache size before the import, restored at the end.
     sqlite_cache_size: Option<i64>,
 }
@@ -61,6 +63,7 @@ impl PortableSink {
             // One spare parameter for the `note = NULL` of the conflict clause.
             rows_per_statement: (max_params - 1) / PARAMS_PER_ROW,
             max_id_before: 0,
+            affected: 0,
             sqlite_cache_size,
         })
     }
@@ -163,7 +166,7 @@ impl PortableSink {
             note: NotSet,
         });
         use trade_flow::Column as C;
-        trade_flow::Entity::insert_many(models)
+        let affected = trade_flow::Entity::insert_many(models)
             .on_conflict(
                 OnConflict::columns(crate::service::trade::flow_key_columns())
                     .update_columns([C::ValueUsd, C::Quantity, C::QuantityUnit, C::Qualifier, C::SourceId])
@@ -173,23 +176,22 @@ impl PortableSink {
             )
             .exec_without_returning(&self.txn)
             .await?;
+        self.affected += affected;
         Ok(())
     }
 
-    pub(super) async fn finish(self, stored: u64, audit_key: Option<&str>) -> Result<u64> {
+    /// Answers the counts from the database: the flows with an id above the largest before
+    /// the import are the inserted ones; the statements' affected rows count inserted and
+    /// updated alike.
+    pub(super) async fn finish(&mut self) -> Result<Counts> {
         let inserted = trade_flow::Entity::find()
             .filter(trade_flow::Column::Id.gt(self.max_id_before))
             .count(&self.txn)
             .await?;
-        if let Some(key) = audit_key {
-            let counts = write::Counts {
-                inserted: usize::try_from(inserted).unwrap_or(usize::MAX),
-                updated: usize::try_from(stored - inserted).unwrap_or(usize::MAX),
-            };
-            write::audit(&self.txn, key, AUDIT_MUTATION, counts).await?;
-        }
-        self.restore_cache_size().await?;
-        self.txn.commit().await?;
-        Ok(inserted)
+        let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+        Ok(Counts {
+            inserted: n(inserted),
+            updated: n(self.affected.saturating_sub(inserted)),
+        })
     }
 }

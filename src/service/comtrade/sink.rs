@@ -1,5 +1,6 @@
-//! The two ways an import writes, behind one interface: [`PortableSink`] (sea-orm multi-row
-//! `INSERT … ON CONFLICT`, SQLite and PostgreSQL) and [`CopySink`] (PostgreSQL `COPY`).
+//! The two ways an import stores its rows, behind the write pipeline's bulk `Store`:
+//! [`PortableSink`] (sea-orm multi-row `INSERT … ON CONFLICT`, SQLite and PostgreSQL) and
+//! [`CopySink`] (PostgreSQL `COPY`).
 
 use entity::commodity;
 use sea_orm::sea_query::Expr;
@@ -11,7 +12,10 @@ use super::parse::Row;
 use super::portable::PortableSink;
 use super::resolve::{NewCommodity, Refs};
 use super::{COPY_BATCH_ROWS, source_of};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::service::pipeline::Txn;
+use crate::service::pipeline::bulk::Store;
+use crate::service::write::Counts;
 
 pub(super) enum Sink {
     Portable(PortableSink),
@@ -76,30 +80,26 @@ impl Sink {
             Sink::Copy(s) => s.write(rows).await,
         }
     }
+}
 
-    /// Writes what is staged and, for an HTTP import, its audit entry; commits. Returns the
-    /// number of flows inserted (of `stored` rows written).
-    pub(super) async fn finish(self, stored: u64, audit_key: Option<&str>) -> Result<u64> {
+impl Store for Sink {
+    /// The final statements: see `CopySink::finish` and `PortableSink::finish`.
+    async fn finish(&mut self) -> Result<Counts> {
         match self {
-            Sink::Portable(s) => s.finish(stored, audit_key).await,
-            Sink::Copy(s) => s.finish(stored, audit_key).await,
+            Sink::Portable(s) => s.finish().await,
+            Sink::Copy(s) => s.finish().await,
         }
     }
 
-    pub(super) async fn abort(self) {
-        let result = match self {
-            Sink::Portable(s) => match s.restore_cache_size().await {
-                Ok(()) => s.txn.rollback().await.map_err(Error::from),
-                Err(e) => Err(e),
-            },
-            Sink::Copy(s) => s.tx.rollback().await.map_err(db_err),
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "could not roll back a failed import");
+    async fn close(self) -> Result<Txn> {
+        match self {
+            Sink::Portable(s) => {
+                s.restore_cache_size().await?;
+                Ok(Txn::Orm(s.txn))
+            }
+            Sink::Copy(s) => Ok(Txn::Pg(s.tx)),
         }
     }
 }
 
-pub(super) fn db_err(e: sqlx::Error) -> Error {
-    Error::Db(sea_orm::DbErr::Custom(e.to_string()))
-}
+pub(super) use crate::service::pipeline::driver_error as db_err;
