@@ -20,6 +20,7 @@ mod growth;
 mod mirror;
 
 pub use growth::{CagrArgs, CagrValues, cagr_rate, cagr_values, cagr_values_statement};
+pub(crate) use mirror::mirror_rows;
 pub use mirror::{MirrorArgs, MirrorYear, mirror, mirror_statement};
 
 /// Runs a figure's statement.

@@ -220,23 +220,7 @@ pub async fn mirror_inputs(db: &DatabaseConnection, reporters: &[i32], args: Mir
         args.partner_id
     );
     select(&mut sql, &owner);
-    sql.push("((t.reporter_id IN (")
-        .bind_list(reporters)
-        .push(") AND t.partner_id = ")
-        .bind(args.partner_id)
-        .push(") OR (t.reporter_id = ")
-        .bind(args.partner_id)
-        .push(" AND t.partner_id IN (")
-        .bind_list(reporters)
-        .push("))) AND t.commodity_id = ")
-        .bind(args.commodity_id)
-        .push(" AND t.flow IN ('X', 'M')");
-    if let Some(from) = args.from_year {
-        sql.push(" AND t.year >= ").bind(from);
-    }
-    if let Some(to) = args.to_year {
-        sql.push(" AND t.year <= ").bind(to);
-    }
+    super::figures::mirror_rows(&mut sql, reporters, args);
     sql.push(" ORDER BY 2, t.year, t.reporter_id, t.flow");
     fetch(db, sql.build()).await
 }

@@ -41,6 +41,29 @@ pub async fn mirror(db: &DatabaseConnection, reporters: &[i32], args: MirrorArgs
     fetch(db, mirror_statement(db.get_database_backend(), reporters, args)).await
 }
 
+/// The rows `mirror` reads (`trade_flow t`): each reporter's exports and imports with the
+/// partner and the partner's with each reporter, in the commodity and years. Shared with the
+/// figure's lineage (`lineage::mirror_inputs`), so both read the same rows.
+pub(crate) fn mirror_rows(sql: &mut Sql, reporters: &[i32], args: MirrorArgs) {
+    sql.push("((t.reporter_id IN (")
+        .bind_list(reporters)
+        .push(") AND t.partner_id = ")
+        .bind(args.partner_id)
+        .push(") OR (t.reporter_id = ")
+        .bind(args.partner_id)
+        .push(" AND t.partner_id IN (")
+        .bind_list(reporters)
+        .push("))) AND t.commodity_id = ")
+        .bind(args.commodity_id)
+        .push(" AND t.flow IN ('X', 'M')");
+    if let Some(from) = args.from_year {
+        sql.push(" AND t.year >= ").bind(from);
+    }
+    if let Some(to) = args.to_year {
+        sql.push(" AND t.year <= ").bind(to);
+    }
+}
+
 /// The statement of [`mirror`], for `tradegraph sql` and benchmarks.
 pub fn mirror_statement(backend: DbBackend, reporters: &[i32], args: MirrorArgs) -> Statement {
     let mut sql = Sql::new(backend);
@@ -66,23 +89,8 @@ pub fn mirror_statement(backend: DbBackend, reporters: &[i32], args: MirrorArgs)
     side(&mut sql, true, "M", "mm");
     sql.push(", ");
     side(&mut sql, false, "X", "px");
-    sql.push(" FROM trade_flow t WHERE ((t.reporter_id IN (")
-        .bind_list(reporters)
-        .push(") AND t.partner_id = ")
-        .bind(args.partner_id)
-        .push(") OR (t.reporter_id = ")
-        .bind(args.partner_id)
-        .push(" AND t.partner_id IN (")
-        .bind_list(reporters)
-        .push("))) AND t.commodity_id = ")
-        .bind(args.commodity_id)
-        .push(" AND t.flow IN ('X', 'M')");
-    if let Some(from) = args.from_year {
-        sql.push(" AND t.year >= ").bind(from);
-    }
-    if let Some(to) = args.to_year {
-        sql.push(" AND t.year <= ").bind(to);
-    }
+    sql.push(" FROM trade_flow t WHERE ");
+    mirror_rows(&mut sql, reporters, args);
     let export_gap = q::union(&["pm_q", &q::flip("x_q")]);
     let import_gap = q::union(&["px_q", &q::flip("mm_q")]);
     sql.push(&format!(
