@@ -18,6 +18,8 @@ mod docs;
 mod errors;
 mod execution;
 mod export;
+mod export_parquet;
+mod export_tables;
 mod fault;
 mod figures;
 mod first_run;
