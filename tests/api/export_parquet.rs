@@ -7,12 +7,15 @@ use arrow_array::types::{Date32Type, Float64Type, Int32Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use axum::http::StatusCode;
+use entity::enums::{FlowKind, Qualifier};
+use entity::{country, trade_flow};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::export::{get, get_bytes, rows};
 use crate::helpers::TestApp;
 use crate::on_both_backends;
-use crate::trade_flows::add_exports;
 
 const PARQUET: &str = "application/vnd.apache.parquet";
 
@@ -135,20 +138,51 @@ async fn every_table_as_parquet_equals_its_csv(app: TestApp) {
     assert_eq!(amounts, ["270000000", "65000000", "87000000"]);
 }
 
-/// 70,000 flows added before the bundled ones' years: two row groups, every row, in id order.
+/// 70,000 flows before the bundled ones' years: two row groups, every row, in id order.
 async fn parquet_comes_in_row_groups(app: TestApp) {
-    const PARTNERS: [&str; 10] = ["AFG", "ALB", "DZA", "AGO", "ARG", "AUS", "AUT", "AZE", "BHR", "BGD"];
-    // 10 partners × 7,000 years: 70,000 distinct keys.
-    let extra: Vec<(&str, i32, f64)> = (0..70_000)
-        .map(|i| (PARTNERS[i % 10], -6000 + (i / 10) as i32, 0.25 * i as f64))
+    // 10 reporters × 70 partners × 100 years (1800–1899): 70,000 distinct keys.
+    let countries: Vec<i32> = country::Entity::find()
+        .filter(country::Column::IsAggregate.eq(false))
+        .order_by_asc(country::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .take(80)
         .collect();
-    add_exports(&app, &extra).await;
-    let (status, _, file) = get_bytes(&app, "/export/trade-flows.parquet?reporter=ARM&toYear=999", None).await;
+    let refs = tradegraph::reference::RefData::load(&app.db).await.unwrap();
+    let total = refs.commodities.by_code("TOTAL").unwrap().id;
+    let rows: Vec<trade_flow::ActiveModel> = (0..70_000)
+        .map(|i| trade_flow::ActiveModel {
+            id: NotSet,
+            reporter_id: Set(countries[i / 7000]),
+            partner_id: Set(countries[10 + i / 100 % 70]),
+            year: Set(1800 + (i % 100) as i32),
+            commodity_id: Set(total),
+            flow: Set(FlowKind::Export),
+            value_usd: Set(0.25 * i as f64),
+            quantity: Set(None),
+            quantity_unit: Set(None),
+            qualifier: Set(Qualifier::Exact),
+            source_id: Set(None),
+            note: Set(None),
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        trade_flow::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&app.db)
+            .await
+            .unwrap();
+    }
+    let (status, _, file) = get_bytes(&app, "/export/trade-flows.parquet?toYear=1899", None).await;
     assert_eq!(status, StatusCode::OK);
     let (_, groups, flows) = read(file);
     assert_eq!(groups, [65_536, 70_000 - 65_536]);
     let values: Vec<f64> = flows.iter().map(|r| r["value_usd"].parse().unwrap()).collect();
     assert_eq!(values, (0..70_000).map(|i| 0.25 * f64::from(i)).collect::<Vec<_>>());
+    assert_eq!(flows[69_999]["year"], "1899");
+    assert_eq!(flows[69_999]["source_key"], "");
 }
 
 on_both_backends!(every_table_as_parquet_equals_its_csv, parquet_comes_in_row_groups);

@@ -70,17 +70,26 @@ pub trait Out: Send {
 }
 
 /// CSV with a header row; empty fields are missing values.
-pub struct Csv(csv::Writer<Vec<u8>>);
+pub struct Csv(csv::Writer<Vec<u8>>, String);
 
 impl Csv {
     pub fn new() -> Self {
-        Self(Self::writer())
+        Self(Self::writer(), String::new())
     }
     fn writer() -> csv::Writer<Vec<u8>> {
         csv::Writer::from_writer(Vec::with_capacity(CHUNK_BYTES * 2))
     }
     fn field(&mut self, v: impl AsRef<[u8]>) -> Result<()> {
         self.0.write_field(v).map_err(Error::internal)
+    }
+    /// A number or date, formatted in a reused buffer (no allocation per field).
+    fn shown(&mut self, v: Option<impl std::fmt::Display>) -> Result<()> {
+        use std::fmt::Write;
+        self.1.clear();
+        if let Some(v) = v {
+            write!(self.1, "{v}").map_err(Error::internal)?;
+        }
+        self.0.write_field(self.1.as_bytes()).map_err(Error::internal)
     }
 }
 
@@ -91,16 +100,10 @@ impl Out for Csv {
             .map_err(Error::internal)
     }
     fn int(&mut self, v: Option<i64>) -> Result<()> {
-        match v {
-            Some(v) => self.field(v.to_string()),
-            None => self.field(""),
-        }
+        self.shown(v)
     }
     fn float(&mut self, v: Option<f64>) -> Result<()> {
-        match v {
-            Some(v) => self.field(v.to_string()),
-            None => self.field(""),
-        }
+        self.shown(v)
     }
     fn text(&mut self, v: Option<&str>) -> Result<()> {
         self.field(v.unwrap_or(""))
@@ -109,10 +112,7 @@ impl Out for Csv {
         self.field(if v { "true" } else { "false" })
     }
     fn date(&mut self, v: Option<NaiveDate>) -> Result<()> {
-        match v {
-            Some(v) => self.field(v.to_string()),
-            None => self.field(""),
-        }
+        self.shown(v)
     }
     fn end_row(&mut self) -> Result<()> {
         self.0.write_record(None::<&[u8]>).map_err(Error::internal)

@@ -4,7 +4,7 @@
 use entity::enums::FlowKind;
 use entity::{country, exchange_rate, import_dependency, indicator, membership, trade_flow};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
 };
 use tokio::sync::mpsc::Sender;
 
