@@ -110,7 +110,6 @@ impl Params {
         FlowFilter::resolve(refs, &args)
     }
 
-
     /// A list of country codes under `name` (or one under `single`), as ids.
     fn countries(&mut self, refs: &RefData, (single, name): (&str, &str)) -> Result<Option<Vec<i32>>> {
         let codes = one_or_many(self.take(single), self.list(name), (single, name))?;

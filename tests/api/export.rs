@@ -11,7 +11,11 @@ use crate::on_both_backends;
 use crate::trade_flows::add_exports;
 
 /// GETs `uri` (with `accept`); status, content type and body.
-pub(crate) async fn get_bytes(app: &TestApp, uri: &str, accept: Option<&str>) -> (StatusCode, String, axum::body::Bytes) {
+pub(crate) async fn get_bytes(
+    app: &TestApp,
+    uri: &str,
+    accept: Option<&str>,
+) -> (StatusCode, String, axum::body::Bytes) {
     let mut req = Request::get(uri);
     if let Some(a) = accept {
         req = req.header("accept", a);

@@ -35,7 +35,11 @@ async fn aid_pledges_exact_rows(app: TestApp) {
     // EU's €270 million over 2024–2027 at 2024's rate (1.0823804687499998 US$ per euro), per
     // year and per Armenian (3,033,500 in 2024): the same arithmetic as the database's.
     let usd = 270_000_000.0 * 1.082_380_468_749_999_8;
-    let (usd, annual, per_capita) = (usd.to_string(), (usd / 4.0).to_string(), (usd / 3_033_500.0).to_string());
+    let (usd, annual, per_capita) = (
+        usd.to_string(),
+        (usd / 4.0).to_string(),
+        (usd / 3_033_500.0).to_string(),
+    );
     assert_row(
         &all[0],
         &[
@@ -73,11 +77,22 @@ async fn aid_pledges_exact_rows(app: TestApp) {
     // US$87 million provided in 2023: no day, a one-year period, population of 2023.
     let us = &all[2];
     assert_eq!(
-        [&us["donor"], &us["donor_name"], &us["kind"], &us["amount"], &us["currency"]],
+        [
+            &us["donor"],
+            &us["donor_name"],
+            &us["kind"],
+            &us["amount"],
+            &us["currency"]
+        ],
         ["USA", "United States", "DISBURSEMENT", "87000000", "USD"]
     );
     assert_eq!(
-        [&us["amount_usd"], &us["annual_amount_usd"], &us["reference_year"], &us["announced_on"]],
+        [
+            &us["amount_usd"],
+            &us["annual_amount_usd"],
+            &us["reference_year"],
+            &us["announced_on"]
+        ],
         ["87000000", "87000000", "2023", ""]
     );
     assert_eq!(us["per_capita_usd"], (87_000_000.0_f64 / 2_964_300.0).to_string());
@@ -92,9 +107,15 @@ async fn aid_pledges_exact_rows(app: TestApp) {
         ("recipient=am&fromYear=2025&toYear=2026", "fromYear: 2025, toYear: 2026"),
     ] {
         let (_, _, text) = get(&app, &format!("/export/aid-pledges.csv?{params}"), None).await;
-        let args = if args.is_empty() { String::new() } else { format!("({args})") };
+        let args = if args.is_empty() {
+            String::new()
+        } else {
+            format!("({args})")
+        };
         let graph = app
-            .data(&format!(r#"{{ country(code: "ARM") {{ aidReceived{args} {{ amount amountUsd }} }} }}"#))
+            .data(&format!(
+                r#"{{ country(code: "ARM") {{ aidReceived{args} {{ amount amountUsd }} }} }}"#
+            ))
             .await;
         let mut listed: Vec<(f64, Option<f64>)> = graph["country"]["aidReceived"]
             .as_array()
@@ -150,11 +171,7 @@ async fn import_dependencies_exact_rows(app: TestApp) {
     );
     assert_eq!(
         [&all[1]["product"], &all[1]["share"], &all[1]["qualifier"]],
-        [
-            "Electricity (generated from imported Russian fuel)",
-            "0.7",
-            "AT_MOST"
-        ]
+        ["Electricity (generated from imported Russian fuel)", "0.7", "AT_MOST"]
     );
 
     // The filters of `importDependencies`: as many rows, the same shares.
@@ -162,11 +179,16 @@ async fn import_dependencies_exact_rows(app: TestApp) {
         ("importer=ARM", ""),
         ("importer=ARM&sector=food", "(sector: FOOD)"),
         ("importer=ARM&year=2021", "(year: 2021)"),
-        ("importers=ARM&sector=AGRICULTURAL_INPUTS", "(sector: AGRICULTURAL_INPUTS)"),
+        (
+            "importers=ARM&sector=AGRICULTURAL_INPUTS",
+            "(sector: AGRICULTURAL_INPUTS)",
+        ),
     ] {
         let (_, _, text) = get(&app, &format!("/export/import-dependencies.csv?{params}"), None).await;
         let graph = app
-            .data(&format!(r#"{{ country(code: "ARM") {{ importDependencies{args} {{ share }} }} }}"#))
+            .data(&format!(
+                r#"{{ country(code: "ARM") {{ importDependencies{args} {{ share }} }} }}"#
+            ))
             .await;
         let mut listed: Vec<f64> = graph["country"]["importDependencies"]
             .as_array()

@@ -45,12 +45,20 @@ pub struct Column {
 
 /// A column that always has a value.
 pub const fn req(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, nullable: false }
+    Column {
+        name,
+        kind,
+        nullable: false,
+    }
 }
 
 /// A column that may be empty.
 pub const fn opt(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, nullable: true }
+    Column {
+        name,
+        kind,
+        nullable: true,
+    }
 }
 
 /// A file format being written: the header, then the fields of each row in column order.

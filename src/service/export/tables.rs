@@ -3,9 +3,7 @@
 
 use entity::enums::FlowKind;
 use entity::{country, exchange_rate, import_dependency, indicator, membership, trade_flow};
-use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 use tokio::sync::mpsc::Sender;
 
 use super::out::Kind::{Bool, Date, F64, I32, I64, Text};
@@ -192,11 +190,7 @@ pub(super) async fn write<O: Out>(
         }
         Export::AidPledges(f) => {
             let columns = [
-                &[
-                    req("id", I32),
-                    opt("donor", Text),
-                    opt("donor_name", Text),
-                ][..],
+                &[req("id", I32), opt("donor", Text), opt("donor_name", Text)][..],
                 &country("recipient", "recipient_name"),
                 &[
                     req("kind", Text),
