@@ -62,3 +62,25 @@ pub fn fraction<C: IntoIden + 'static>(name: &str, column: C) -> Check {
 
 pub const QUALIFIERS: &[&str] = &["EXACT", "APPROXIMATE", "AT_LEAST", "AT_MOST", "ESTIMATE"];
 pub const FLOWS: &[&str] = &["X", "M", "RX", "RM"];
+
+/// The PostgreSQL trigger function that appends one row per writing statement to a change
+/// log `log(id BIGSERIAL, n BIGINT DEFAULT 1)` and, on every 1000th row, folds the log into
+/// one row, skipping rows another writer is folding (why a log and not a counter: see
+/// migration 000042). Shared by the data version (`trade_flow_change`) and the reference
+/// version (`reference_change`).
+pub fn change_log_function(function: &str, log: &str) -> String {
+    format!(
+        "CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+     DECLARE
+       new_id BIGINT;
+     BEGIN
+       INSERT INTO {log} DEFAULT VALUES RETURNING id INTO new_id;
+       IF new_id % 1000 = 0 THEN
+         WITH folded AS (SELECT id FROM {log} WHERE id < new_id FOR UPDATE SKIP LOCKED),
+              gone AS (DELETE FROM {log} c USING folded f WHERE c.id = f.id RETURNING c.n)
+         INSERT INTO {log} (n) SELECT SUM(n) FROM gone HAVING COUNT(*) > 0;
+       END IF;
+       RETURN NULL;
+     END $$"
+    )
+}

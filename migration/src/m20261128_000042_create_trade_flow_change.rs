@@ -14,23 +14,16 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
+use crate::helpers::change_log_function;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const POSTGRES_UP: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS trade_flow_change (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL DEFAULT 1)",
-    "CREATE OR REPLACE FUNCTION trade_flow_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-     DECLARE
-       new_id BIGINT;
-     BEGIN
-       INSERT INTO trade_flow_change DEFAULT VALUES RETURNING id INTO new_id;
-       IF new_id % 1000 = 0 THEN
-         WITH folded AS (SELECT id FROM trade_flow_change WHERE id < new_id FOR UPDATE SKIP LOCKED),
-              gone AS (DELETE FROM trade_flow_change c USING folded f WHERE c.id = f.id RETURNING c.n)
-         INSERT INTO trade_flow_change (n) SELECT SUM(n) FROM gone HAVING COUNT(*) > 0;
-       END IF;
-       RETURN NULL;
-     END $$",
+/// The log table, then its function (`change_log_function`), then these.
+const POSTGRES_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS trade_flow_change (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL DEFAULT 1)";
+
+const POSTGRES_TRIGGER: &[&str] = &[
     "DROP TRIGGER IF EXISTS trade_flow_changed ON trade_flow",
     "CREATE TRIGGER trade_flow_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON trade_flow \
      FOR EACH STATEMENT EXECUTE FUNCTION trade_flow_changed()",
@@ -60,14 +53,27 @@ const SQLITE_DOWN: &[&str] = &[
     "DROP TABLE IF EXISTS trade_flow_change",
 ];
 
-async fn run(manager: &SchemaManager<'_>, postgres: &[&str], sqlite: &[&str]) -> Result<(), DbErr> {
+fn postgres_up() -> Vec<String> {
+    let mut out = vec![
+        POSTGRES_TABLE.to_owned(),
+        change_log_function("trade_flow_changed", "trade_flow_change"),
+    ];
+    out.extend(owned(POSTGRES_TRIGGER));
+    out
+}
+
+fn owned(statements: &[&str]) -> Vec<String> {
+    statements.iter().map(|s| (*s).to_owned()).collect()
+}
+
+async fn run(manager: &SchemaManager<'_>, postgres: Vec<String>, sqlite: &[&str]) -> Result<(), DbErr> {
     let statements = match manager.get_database_backend() {
         DbBackend::Postgres => postgres,
-        _ => sqlite,
+        _ => owned(sqlite),
     };
     let db = manager.get_connection();
     for s in statements {
-        db.execute_unprepared(s).await?;
+        db.execute_unprepared(&s).await?;
     }
     Ok(())
 }
@@ -75,10 +81,10 @@ async fn run(manager: &SchemaManager<'_>, postgres: &[&str], sqlite: &[&str]) ->
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, POSTGRES_UP, SQLITE_UP).await
+        run(manager, postgres_up(), SQLITE_UP).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, POSTGRES_DOWN, SQLITE_DOWN).await
+        run(manager, owned(POSTGRES_DOWN), SQLITE_DOWN).await
     }
 }

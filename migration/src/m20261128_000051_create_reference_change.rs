@@ -13,24 +13,13 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
+use crate::helpers::change_log_function;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 /// The tables of the reference snapshot (`reference::RefData`).
 const TABLES: &[&str] = &["country", "commodity", "organization", "source"];
-
-const POSTGRES_FUNCTION: &str = "CREATE OR REPLACE FUNCTION reference_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-     DECLARE
-       new_id BIGINT;
-     BEGIN
-       INSERT INTO reference_change DEFAULT VALUES RETURNING id INTO new_id;
-       IF new_id % 1000 = 0 THEN
-         WITH folded AS (SELECT id FROM reference_change WHERE id < new_id FOR UPDATE SKIP LOCKED),
-              gone AS (DELETE FROM reference_change c USING folded f WHERE c.id = f.id RETURNING c.n)
-         INSERT INTO reference_change (n) SELECT SUM(n) FROM gone HAVING COUNT(*) > 0;
-       END IF;
-       RETURN NULL;
-     END $$";
 
 fn statements(backend: DbBackend, up: bool) -> Vec<String> {
     let mut out = Vec::new();
@@ -40,7 +29,7 @@ fn statements(backend: DbBackend, up: bool) -> Vec<String> {
                 "CREATE TABLE IF NOT EXISTS reference_change (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL DEFAULT 1)"
                     .to_owned(),
             );
-            out.push(POSTGRES_FUNCTION.to_owned());
+            out.push(change_log_function("reference_changed", "reference_change"));
             for t in TABLES {
                 out.push(format!("DROP TRIGGER IF EXISTS {t}_reference_changed ON {t}"));
                 out.push(format!(

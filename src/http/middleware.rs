@@ -134,8 +134,8 @@ pub async fn json_refusals(req: Request, next: Next) -> Response {
         .find(|c| c.status() == status)
         .unwrap_or(Code::Internal);
     let message = match code {
-        Code::NotFound => "no such endpoint; GraphQL is at /graphql (GraphiQL in a browser), health at \
-             /healthz and /readyz, metrics at /metrics"
+        Code::NotFound => "no such endpoint; GraphQL is at /graphql (GraphiQL in a browser), the explorer at \
+             /explore, health at /healthz and /readyz, metrics at /metrics"
             .to_owned(),
         Code::MethodNotAllowed => {
             let allow = resp

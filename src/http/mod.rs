@@ -1,5 +1,5 @@
 //! The HTTP surface: `/graphql` (POST queries and mutations, GET queries or GraphiQL),
-//! `/graphiql/*` (GraphiQL's own files), `/import/comtrade`, `/healthz`, `/readyz`,
+//! `/graphiql/*` (GraphiQL's own files), `/explore` (the explorer page and its files), `/import/comtrade`, `/healthz`, `/readyz`,
 //! `/metrics`.
 //!
 //! Every answer carries an `x-request-id` (the client's, or a new UUID); errors carry it in
@@ -11,12 +11,13 @@
 //! metrics, CORS, timeouts, bodiless refusals), `auth` (credentials and rate limits),
 //! `client` (the client address behind trusted proxies), `graphql` (the GraphQL handlers),
 //! `graphql_request` (media types, body, parameters), `answer_cache` (answers of reads),
-//! `graphiql`, `health`, `import`, `listener` (the server's TCP listener), `replicas` (reads
+//! `graphiql`, `explore`, `health`, `import`, `listener` (the server's TCP listener), `replicas` (reads
 //! on read replicas).
 
 mod answer_cache;
 pub mod auth;
 pub mod client;
+mod explore;
 mod export;
 mod graphiql;
 mod graphql;

@@ -10,7 +10,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::middleware::{REQUEST_ID, cors, import_timeout, json_refusals, record, timeout};
-use super::{AppState, export, graphiql, graphql, health, import};
+use super::{AppState, explore, export, graphiql, graphql, health, import};
 
 /// The router with all layers: request id, tracing (one line per request with its id and
 /// duration), metrics, JSON bodies for bodiless refusals, CORS, compression, and timeouts
@@ -24,6 +24,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/explore", get(explore::page))
+        .route("/explore/{*path}", get(explore::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

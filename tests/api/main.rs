@@ -17,6 +17,7 @@ mod data_version;
 mod docs;
 mod errors;
 mod execution;
+mod explore;
 mod export;
 mod export_parquet;
 mod export_tables;
