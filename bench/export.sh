@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The export benchmark on PostgreSQL: N generated flows (default 1,000,000), then the whole
-# table through `GET /export/trade-flows.csv` with curl, timed; the server's resident memory
+# table through `GET /export/trade-flows.csv` and `.parquet` with curl, timed; the server's resident memory
 # before, and its largest value sampled every 50 ms during the export, give the growth. Targets (issue 10.1): ≥ 200,000 rows/s,
 # 1 M rows in under 10 s, growth under 50 MB.
 #
@@ -42,20 +42,42 @@ done
 # Warm-up: the reference cache and one small export.
 curl -sf "http://127.0.0.1:$PORT/export/trade-flows.csv?reporter=ARM" >/dev/null
 rss() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SERVER/status"; }
-BEFORE_KB=$(rss VmRSS)
-echo "$BEFORE_KB" >"$WORK/export-peak"
-( while kill -0 $SERVER 2>/dev/null; do
-    now=$(rss VmRSS); [ "$now" -gt "$(cat "$WORK/export-peak")" ] && echo "$now" >"$WORK/export-peak"
-    sleep 0.05
-  done ) &
-SAMPLER=$!
-t0=$(date +%s.%N)
-LINES=$(curl -sf "http://127.0.0.1:$PORT/export/trade-flows.csv" | wc -l)
-t1=$(date +%s.%N)
-kill $SAMPLER 2>/dev/null || true
-PEAK_KB=$(cat "$WORK/export-peak")
-ROWS=$((LINES - 1))
-SECONDS_TAKEN=$(echo "$t1 - $t0" | bc -l)
-printf 'rows %d  seconds %.2f  rows/s %.0f  RSS before %d MB  peak %d MB  growth %d MB\n' \
-  "$ROWS" "$SECONDS_TAKEN" "$(echo "$ROWS / $SECONDS_TAKEN" | bc -l)" \
-  $((BEFORE_KB / 1024)) $((PEAK_KB / 1024)) $(((PEAK_KB - BEFORE_KB) / 1024))
+# measure LABEL URL FILE: the time to fetch URL into FILE, and the server's RSS before it and
+# its peak during it (sampled every 50 ms).
+measure() {
+  local before peak sampler t0 t1
+  before=$(rss VmRSS)
+  echo "$before" >"$WORK/export-peak"
+  ( while kill -0 $SERVER 2>/dev/null; do
+      now=$(rss VmRSS); [ "$now" -gt "$(cat "$WORK/export-peak")" ] && echo "$now" >"$WORK/export-peak"
+      sleep 0.05
+    done ) &
+  sampler=$!
+  t0=$(date +%s.%N)
+  curl -sf "$2" -o "$3"
+  t1=$(date +%s.%N)
+  kill $sampler 2>/dev/null || true
+  wait $sampler 2>/dev/null || true
+  peak=$(cat "$WORK/export-peak")
+  SECONDS_TAKEN=$(echo "$t1 - $t0" | bc -l)
+  RSS_LINE=$(printf 'RSS before %d MB  peak %d MB  growth %d MB' $((before / 1024)) $((peak / 1024)) $(((peak - before) / 1024)))
+}
+report() { # LABEL ROWS BYTES
+  printf '%-8s rows %d  bytes %d  seconds %.2f  rows/s %.0f  %s\n' "$1" "$2" "$3" "$SECONDS_TAKEN" \
+    "$(echo "$2 / $SECONDS_TAKEN" | bc -l)" "$RSS_LINE"
+}
+
+measure csv "http://127.0.0.1:$PORT/export/trade-flows.csv" "$WORK/export.csv"
+report csv "$(($(wc -l <"$WORK/export.csv") - 1))" "$(stat -c %s "$WORK/export.csv")"
+
+measure parquet "http://127.0.0.1:$PORT/export/trade-flows.parquet" "$WORK/export.parquet"
+# Rows as the file's footer counts them, when pyarrow is at hand (.ci/outside-checks installs
+# it in target/ci/venv); else the rows of the CSV export.
+PY="${BENCH_PYTHON:-target/ci/venv/bin/python}"
+if [ -x "$PY" ] && "$PY" -c 'import pyarrow' 2>/dev/null; then
+  PQ_ROWS=$("$PY" -c 'import sys, pyarrow.parquet as pq; m = pq.ParquetFile(sys.argv[1]).metadata; print(m.num_rows); print(m.num_row_groups, "row groups", file=sys.stderr)' "$WORK/export.parquet")
+else
+  PQ_ROWS=$(($(wc -l <"$WORK/export.csv") - 1))
+fi
+report parquet "$PQ_ROWS" "$(stat -c %s "$WORK/export.parquet")"
+rm -f "$WORK/export.csv" "$WORK/export.parquet"

@@ -1,5 +1,5 @@
-//! `GET /export/{table}.csv` (or `/export/{table}` with `Accept: text/csv`): a whole table
-//! as flat CSV, filtered by the same parameters as the GraphQL list fields, streamed (see
+//! `GET /export/{table}.csv` or `.parquet` (or `/export/{table}` with `Accept: text/csv` or
+//! `application/vnd.apache.parquet`): a whole table as flat CSV or typed Parquet, filtered by the same parameters as the GraphQL list fields, streamed (see
 //! `service::export`). Counts once against the rate limit, whatever its size; a bad
 //! parameter is refused with 400 and the error body of GraphQL before anything is sent.
 
@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use entity::enums::FlowKind;
+use entity::enums::{FlowKind, Sector};
 use tokio::sync::mpsc;
 
 use super::AppState;
@@ -20,10 +20,10 @@ use super::middleware::request_id;
 use crate::error::{Error, Refusal, Result};
 use crate::reference::RefData;
 use crate::service::exchange_rate::RateFilter;
-use crate::service::export::{self, CountryYears, Export};
+use crate::service::export::{self, CountryYears, DependencyFilter, Export, Format};
 use crate::service::flow_list::{FlowArgs, FlowFilter, one_or_many};
 
-/// Chunks of CSV buffered between the database and the client.
+/// Chunks of the file buffered between the database and the client.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// The query parameters, taken one by one so that an unknown one is refused by name.
@@ -110,59 +110,98 @@ impl Params {
         FlowFilter::resolve(refs, &args)
     }
 
-    /// `country` (or `countries`) and the years.
-    fn country_years(&mut self, refs: &RefData) -> Result<CountryYears> {
-        let codes = one_or_many(self.take("country"), self.list("countries"), ("country", "countries"))?;
-        let country_ids = codes
+    /// A list of country codes under `name` (or one under `single`), as ids.
+    fn countries(&mut self, refs: &RefData, (single, name): (&str, &str)) -> Result<Option<Vec<i32>>> {
+        let codes = one_or_many(self.take(single), self.list(name), (single, name))?;
+        codes
             .map(|cs| {
                 cs.iter()
                     .map(|c| {
                         refs.country(c).map(|c| c.id).ok_or_else(|| {
-                            Error::bad_input(format!("`country`: {}", crate::service::suggest::country(refs, c)))
+                            Error::bad_input(format!("`{single}`: {}", crate::service::suggest::country(refs, c)))
                         })
                     })
                     .collect::<Result<Vec<_>>>()
             })
-            .transpose()?;
+            .transpose()
+    }
+
+    /// `country` (or `countries`) and the years.
+    fn country_years(&mut self, refs: &RefData, names: (&str, &str)) -> Result<CountryYears> {
         Ok(CountryYears {
-            country_ids,
+            country_ids: self.countries(refs, names)?,
             from_year: self.int("fromYear")?,
             to_year: self.int("toYear")?,
         })
     }
+
+    /// The filters of `Country.importDependencies`, and the importers.
+    fn dependencies(&mut self, refs: &RefData) -> Result<DependencyFilter> {
+        let sector = self
+            .take("sector")
+            .map(|v| {
+                Sector::parse(&v.trim().to_ascii_uppercase()).ok_or_else(|| {
+                    Error::bad_input(format!("`sector`: {v:?} is not ENERGY, FOOD or AGRICULTURAL_INPUTS"))
+                })
+            })
+            .transpose()?;
+        Ok(DependencyFilter {
+            importer_ids: self.countries(refs, ("importer", "importers"))?,
+            sector,
+            year: self.int("year")?,
+        })
+    }
 }
 
-/// What `/export/{file}` names: the table and its filter; `csv` when the file has no
-/// extension and the client accepts CSV.
-fn parse(file: &str, headers: &HeaderMap, params: &mut Params, refs: &RefData) -> Result<Export> {
+/// The format a request asks for: by the file's extension, else by `Accept`.
+fn format(extension: Option<&str>, headers: &HeaderMap) -> Result<Format> {
+    let accepts = |media: &str| {
+        headers
+            .get_all(ACCEPT)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.contains(media)))
+    };
+    match extension {
+        Some("csv") => Ok(Format::Csv),
+        Some("parquet") => Ok(Format::Parquet),
+        None if accepts("text/csv") => Ok(Format::Csv),
+        None if accepts(Format::Parquet.media_type()) => Ok(Format::Parquet),
+        _ => Err(Error::bad_input(
+            "ask for `.csv` or `.parquet`, or send `Accept: text/csv` or `Accept: application/vnd.apache.parquet`",
+        )),
+    }
+}
+
+/// What `/export/{file}` names: the table, its filter and the format.
+fn parse(file: &str, headers: &HeaderMap, params: &mut Params, refs: &RefData) -> Result<(Export, Format)> {
     let (table, extension) = match file.rsplit_once('.') {
         Some((t, e)) => (t, Some(e)),
         None => (file, None),
     };
-    match extension {
-        Some("csv") => {}
-        None if headers
-            .get_all(ACCEPT)
-            .iter()
-            .any(|v| v.to_str().is_ok_and(|v| v.contains("text/csv"))) => {}
-        _ => return Err(Error::bad_input("ask for `.csv`, or send `Accept: text/csv`")),
-    }
-    Ok(match table {
+    let format = format(extension, headers)?;
+    let what = match table {
         "trade-flows" => Export::TradeFlows(params.flows(refs)?),
-        "indicators" => Export::Indicators(params.country_years(refs)?),
-        "memberships" => Export::Memberships(params.country_years(refs)?),
+        "indicators" => Export::Indicators(params.country_years(refs, ("country", "countries"))?),
+        "memberships" => Export::Memberships(CountryYears {
+            country_ids: params.countries(refs, ("country", "countries"))?,
+            ..CountryYears::default()
+        }),
         "exchange-rates" => Export::ExchangeRates(RateFilter {
             currency: params.take("currency"),
             from_year: params.int("fromYear")?,
             to_year: params.int("toYear")?,
         }),
         "countries" => Export::Countries,
+        "aid-pledges" => Export::AidPledges(params.country_years(refs, ("recipient", "recipients"))?),
+        "import-dependencies" => Export::ImportDependencies(params.dependencies(refs)?),
         other => {
             return Err(Error::bad_input(format!(
-                "no export {other:?}: trade-flows, indicators, memberships, exchange-rates or countries"
+                "no export {other:?}: trade-flows, indicators, memberships, exchange-rates, countries, \
+                 aid-pledges or import-dependencies"
             )));
         }
-    })
+    };
+    Ok((what, format))
 }
 
 /// `GET /export/{file}`.
@@ -179,7 +218,7 @@ pub async fn export(
     }
     let refs = state.refs.get();
     let mut params = Params(params);
-    let what = match parse(&file, &headers, &mut params, &refs).and_then(|w| params.done().map(|()| w)) {
+    let (what, format) = match parse(&file, &headers, &mut params, &refs).and_then(|w| params.done().map(|()| w)) {
         Ok(w) => w,
         Err(e) => return Refusal::from_error(&e, &id).into_response(),
     };
@@ -187,7 +226,7 @@ pub async fn export(
     let db = state.db.clone();
     let name = file.rsplit_once('.').map_or(file.as_str(), |(t, _)| t).to_owned();
     tokio::spawn(async move {
-        if let Err(e) = export::csv(&db, &refs, &what, &tx).await {
+        if let Err(e) = export::write(&db, &refs, &what, format, &tx).await {
             tracing::error!(request_id = %id, error = %e, "export failed");
             // Cuts the response short: the client sees an incomplete body, not a valid file.
             let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
@@ -196,8 +235,11 @@ pub async fn export(
     let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
+            (CONTENT_TYPE, format.media_type().to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{}\"", format.extension()),
+            ),
         ],
         Body::from_stream(body),
     )

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use entity::aid_pledge;
 use entity::enums::{AidKind, Qualifier};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
+};
 
 use super::Sql;
 use super::aid_ledger::{self, AidLink};
@@ -89,10 +91,38 @@ async fn figures(
     from_year: Option<i32>,
     to_year: Option<i32>,
 ) -> Result<Vec<AidFigure>> {
-    let mut sql = Sql::new(db.get_database_backend());
+    let sql = statement(
+        db.get_database_backend(),
+        (column, Some(values)),
+        from_year,
+        to_year,
+        "f.recipient_id, f.ref_year, f.id",
+    );
+    Ok(AidFigure::find_by_statement(sql).all(db).await?)
+}
+
+/// The statement of the figures of the aid rows whose `column` is one of the values (every
+/// row without a list) and whose period (or reference year) overlaps `from_year..=to_year`,
+/// ordered by `order` (over the [`AidFigure`] columns of `f`). The bulk export streams it.
+pub(crate) fn statement(
+    backend: DbBackend,
+    (column, values): (&'static str, Option<&[i32]>),
+    from_year: Option<i32>,
+    to_year: Option<i32>,
+    order: &str,
+) -> Statement {
+    let mut sql = Sql::new(backend);
     sql.push("SELECT f.* FROM (");
-    push_figures(&mut sql, |sql| {
-        sql.push(column).push(" IN (").bind_list(values).push(")");
+    push_figures(&mut sql, |sql| match values {
+        Some([]) => {
+            sql.push("1 = 0");
+        }
+        Some(values) => {
+            sql.push(column).push(" IN (").bind_list(values).push(")");
+        }
+        None => {
+            sql.push("1 = 1");
+        }
     });
     sql.push(") f WHERE 1 = 1");
     if let Some(from) = from_year {
@@ -101,8 +131,8 @@ async fn figures(
     if let Some(to) = to_year {
         sql.push(" AND COALESCE(f.period_start_year, f.ref_year) <= ").bind(to);
     }
-    sql.push(" ORDER BY f.recipient_id, f.ref_year, f.id");
-    Ok(AidFigure::find_by_statement(sql.build()).all(db).await?)
+    sql.push(" ORDER BY ").push(order);
+    sql.build()
 }
 
 /// Appends a `SELECT` of the aid rows `a` matching `filter` (SQL over `a.*`) with their USD

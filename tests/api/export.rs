@@ -11,7 +11,11 @@ use crate::on_both_backends;
 use crate::trade_flows::add_exports;
 
 /// GETs `uri` (with `accept`); status, content type and body.
-async fn get(app: &TestApp, uri: &str, accept: Option<&str>) -> (StatusCode, String, String) {
+pub(crate) async fn get_bytes(
+    app: &TestApp,
+    uri: &str,
+    accept: Option<&str>,
+) -> (StatusCode, String, axum::body::Bytes) {
     let mut req = Request::get(uri);
     if let Some(a) = accept {
         req = req.header("accept", a);
@@ -29,11 +33,17 @@ async fn get(app: &TestApp, uri: &str, accept: Option<&str>) -> (StatusCode, Str
         .await
         .unwrap()
         .to_bytes();
+    (status, media, bytes)
+}
+
+/// GETs `uri` (with `accept`); status, content type and body as text.
+pub(crate) async fn get(app: &TestApp, uri: &str, accept: Option<&str>) -> (StatusCode, String, String) {
+    let (status, media, bytes) = get_bytes(app, uri, accept).await;
     (status, media, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
 /// The rows of a CSV text, as header → value maps.
-fn rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+pub(crate) fn rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
     reader

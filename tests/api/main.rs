@@ -20,6 +20,8 @@ mod errors;
 mod execution;
 mod explore;
 mod export;
+mod export_parquet;
+mod export_tables;
 mod fault;
 mod figures;
 mod first_run;
